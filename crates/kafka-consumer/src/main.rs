@@ -1,0 +1,163 @@
+//! # kafka-consumer: the tutorial's consumer.go (chapter 2.4②), fixed, plus consumer groups
+//!
+//! Teaches: consuming a topic partition by partition, where to start, and how groups share
+//! partitions. Fixed from the tutorial:
+//! - it consumes the topic's partition **ids**; the tutorial's `for partition := range
+//!   partitionList` takes the slice *index* as the partition id;
+//! - `--from-beginning` reads what was produced before it started; the tutorial only reads
+//!   from the newest offset, so it never sees earlier messages;
+//! - with `--group NAME`, offsets are committed to Kafka, so a restarted consumer resumes
+//!   where its group left off;
+//! - it stops cleanly on Ctrl+C, `--max-messages` or `--idle-timeout`.
+//!
+//! **Groups** ("no competition between groups, competition inside a group", chapter 2.2②):
+//! two consumers in *different* groups each receive every message; inside one group, each
+//! partition belongs to one member. `--member I/N` says which: partitions p with
+//! p % N == I-1. The split is static because the `kafka` crate has no group membership
+//! protocol (JoinGroup/SyncGroup/Heartbeat); sarama's `ConsumerGroup` joins the group and the
+//! broker's group coordinator rebalances partitions as members come and go.
+//!
+//! Run it (or `just kafka`, `just kafka-p2p`, `just kafka-pubsub`):
+//! ```text
+//! cargo run -p kafka-consumer -- --from-beginning
+//! cargo run -p kafka-consumer -- --group g1 --member 1/2   # and 2/2 in another terminal
+//! ```
+//!
+//! Output:
+//! ```text
+//! [0, 1, 2]
+//! Partition:2 Offset:0 Key: Value:this is a test log
+//! ```
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use kafka::client::{FetchOffset, GroupOffsetStorage};
+use kafka::consumer::Consumer;
+use mq_common::config::{KafkaArgs, parse_duration};
+use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic};
+use mq_common::output::preview;
+
+/// Kafka consumer: print every message of a topic's partitions.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// The topic to consume (it must exist: run the producer first, or `just kafka-topic`).
+    #[arg(long, default_value = DEFAULT_TOPIC)]
+    topic: String,
+    /// Start at the oldest message instead of the newest (when the group has no committed offset).
+    #[arg(long)]
+    from_beginning: bool,
+    /// Consumer group: commit offsets to Kafka and resume from them on restart.
+    #[arg(long)]
+    group: Option<String>,
+    /// Member I of N in the group: take the partitions p with p % N == I-1.
+    #[arg(long, requires = "group", value_name = "I/N")]
+    member: Option<Member>,
+    /// Exit after receiving this many messages.
+    #[arg(long, value_name = "N")]
+    max_messages: Option<u64>,
+    /// Exit when no message has arrived for this long (e.g. 5s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    idle_timeout: Option<Duration>,
+    /// Most bytes fetched per partition per request.
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(i32).range(1024..))]
+    fetch_max_bytes: i32,
+    /// Don't print each message (for benchmarks).
+    #[arg(long)]
+    quiet: bool,
+    #[command(flatten)]
+    kafka: KafkaArgs,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Args = mq_common::cli::init();
+    // The `kafka` crate blocks, so the consumer runs on a blocking thread and watches a flag
+    // that Ctrl+C sets.
+    let stop = mq_common::shutdown::flag();
+    let result = tokio::task::spawn_blocking(move || run(&args, &stop))
+        .await
+        .unwrap_or_else(|err| Err(anyhow::anyhow!("the consumer thread failed: {err}")));
+    mq_common::cli::exit(result)
+}
+
+fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
+    // ANCHOR: assign
+    let mut client = mq_common::kafka::connect(&args.kafka)?;
+    let all = ensure_topic(&mut client, &args.topic, false)?;
+    let mine = match args.member {
+        Some(member) => member.partitions(&all),
+        None => all.clone(),
+    };
+    if mine.is_empty() {
+        bail!("member {}/{} gets no partition: topic '{}' has only {}", args.member.map_or(0, |m| m.index), args.member.map_or(0, |m| m.of), args.topic, all.len());
+    }
+    // ANCHOR_END: assign
+
+    // ANCHOR: consumer
+    let mut builder = Consumer::from_client(client)
+        .with_topic_partitions(args.topic.clone(), &mine)
+        // Where to start when the group has no committed offset for a partition.
+        .with_fallback_offset(if args.from_beginning { FetchOffset::Earliest } else { FetchOffset::Latest })
+        .with_fetch_max_bytes_per_partition(args.fetch_max_bytes);
+    builder = match &args.group {
+        Some(group) => builder
+            .with_group(group.clone())
+            .with_offset_storage(Some(GroupOffsetStorage::Kafka)),
+        None => builder.with_offset_storage(None),
+    };
+    let mut consumer = builder.create().context("creating the consumer")?;
+    // ANCHOR_END: consumer
+    // The partitions this consumer reads, as the tutorial prints them. From here on, the start
+    // offsets are fixed: anything produced now will be received.
+    println!("{mine:?}");
+
+    // ANCHOR: poll
+    let mut received = 0u64;
+    let mut last_message = Instant::now();
+    'poll: while !stop.load(Ordering::SeqCst) {
+        // Waits at most the fetch wait time (100 ms) when there is nothing new.
+        let sets = consumer.poll().context("fetching messages")?;
+        if sets.is_empty() {
+            if args.idle_timeout.is_some_and(|idle| last_message.elapsed() >= idle) {
+                log::info!("no message for {:?}, exiting", args.idle_timeout.unwrap_or_default());
+                break;
+            }
+            continue;
+        }
+        last_message = Instant::now();
+        for set in sets.iter() {
+            for message in set.messages() {
+                if !args.quiet {
+                    println!(
+                        "Partition:{} Offset:{} Key:{} Value:{}",
+                        set.partition(),
+                        message.offset,
+                        preview(message.key),
+                        preview(message.value)
+                    );
+                }
+                // Marks the message consumed; with a group, the next commit stores the offset.
+                consumer.consume_message(set.topic(), set.partition(), message.offset)?;
+                received += 1;
+                if args.max_messages.is_some_and(|max| received >= max) {
+                    break 'poll;
+                }
+            }
+        }
+        if args.group.is_some() {
+            consumer.commit_consumed().context("committing the group's offsets")?;
+        }
+    }
+    // ANCHOR_END: poll
+    if args.group.is_some() {
+        consumer.commit_consumed().context("committing the group's offsets")?;
+    }
+    log::info!("received {received} message(s)");
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Start-up and exit, the same for every binary.
+
+use std::process::ExitCode;
+
+use clap::{Command, Parser};
+
+/// Reads `.env`, sets up logging, then parses the command line.
+///
+/// `.env` is read first because clap takes defaults from environment variables
+/// (`AMQP_URL`, `KAFKA_BROKERS`): that is how `cargo run -p rabbit-simple-producer` finds the
+/// broker and password that `just up` wrote, with no flags at all. Variables already set in the
+/// environment win over `.env`.
+pub fn init<A: Parser>() -> A {
+    init_with(|command| command)
+}
+
+/// Like [`init`], but lets the binary adjust its command first, e.g. to set the per-mode
+/// defaults of flags shared through `#[command(flatten)]`.
+pub fn init_with<A: Parser>(adjust: impl FnOnce(Command) -> Command) -> A {
+    // A missing .env is fine: the flags or the environment may carry everything.
+    let _ = dotenvy::dotenv();
+    init_logging();
+    let matches = adjust(A::command()).get_matches();
+    A::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+}
+
+/// Logs go to stderr through `env_logger`, `info` and up unless `RUST_LOG` says otherwise.
+///
+/// lapin logs through `tracing`, not `log`. The workspace turns on `tracing`'s `log` feature,
+/// which forwards every `tracing` event to `log` when no `tracing` subscriber is installed,
+/// so `RUST_LOG=lapin=debug` shows lapin's own messages here too.
+///
+/// By default lapin itself is silent: it logs a connection refusal as an ERROR with the whole
+/// AMQP frame, right before our one-line explanation of the same thing. `RUST_LOG=info,lapin=debug`
+/// brings it back.
+pub fn init_logging() {
+    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(DEFAULT_LOG_FILTER))
+        .format_timestamp(None)
+        .try_init();
+}
+
+/// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet.
+pub const DEFAULT_LOG_FILTER: &str = "info,lapin=off,tracing::span=off";
+
+/// Turns the result of a binary's `run` into its exit code.
+///
+/// An error is printed as one line, its causes joined by `: ` (anyhow's `{:#}`), never as a
+/// panic or a backtrace: a learner who mistyped a password needs one sentence, not a stack.
+pub fn exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Kafka, chapter 2, on the `kafka` crate (kafka-rust 0.10).
+//!
+//! kafka-rust is synchronous and speaks old protocol versions (Produce v0, Fetch v0,
+//! ListOffsets v0, Metadata v0). Kafka 3.9 still accepts them; Kafka 4.0 removed them
+//! (KIP-896), so [`connect`] asks the broker which versions it speaks before anything else.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::bail;
+use kafka::client::{KafkaClient, ProduceMessage, RequiredAcks};
+use kafka::producer::{DefaultPartitioner, Partitioner, Topics};
+use rand::Rng;
+
+use crate::config::KafkaArgs;
+use crate::error::Error;
+
+/// The tutorial's topic.
+pub const DEFAULT_TOPIC: &str = "web_log";
+
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connects to Kafka and loads the cluster's metadata, after checking that the broker is one
+/// the `kafka` crate can talk to.
+pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
+    let brokers = args.kafka_brokers.join(",");
+    check_broker(&args.kafka_brokers)?;
+    let mut client = KafkaClient::new(args.kafka_brokers.clone());
+    client.set_client_id("mq-tutorial-rs".to_owned());
+    client
+        .load_metadata_all()
+        .map_err(|source| Error::Kafka { brokers, source })?;
+    Ok(client)
+}
+
+// ANCHOR: probe
+/// Asks the first broker that answers which protocol versions it speaks (ApiVersions v0) and
+/// fails if it no longer speaks the v0 requests the `kafka` crate sends.
+///
+/// Without this check, a Kafka 4 broker accepts the connection and the metadata request, then
+/// closes the connection on the first produce or fetch, which looks like a network fault.
+pub fn check_broker(brokers: &[String]) -> Result<(), Error> {
+    let mut last_error = String::from("no broker given");
+    for broker in brokers {
+        match probe(broker) {
+            Ok(versions) => {
+                return match too_new(&versions) {
+                    Some(api) => Err(Error::KafkaTooNew {
+                        broker: broker.clone(),
+                        api,
+                    }),
+                    None => Ok(()),
+                };
+            }
+            Err(err) => last_error = format!("{broker}: {err}"),
+        }
+    }
+    Err(Error::KafkaUnreachable {
+        brokers: brokers.join(","),
+        reason: last_error,
+    })
+}
+// ANCHOR_END: probe
+
+/// One supported range from an ApiVersions response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiRange {
+    pub api_key: i16,
+    pub min: i16,
+    pub max: i16,
+}
+
+const API_VERSIONS: i16 = 18;
+/// Error code UNSUPPORTED_VERSION: the broker does not speak the request's version.
+const UNSUPPORTED_VERSION: i16 = 35;
+/// The requests the `kafka` crate sends at version 0, by API key.
+const V0_APIS: [(i16, &str); 3] = [(0, "Produce"), (1, "Fetch"), (2, "ListOffsets")];
+
+fn probe(broker: &str) -> std::io::Result<Vec<ApiRange>> {
+    let addr = broker
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::other("the address resolves to nothing"))?;
+    let mut stream = TcpStream::connect_timeout(&addr, PROBE_TIMEOUT)?;
+    stream.set_read_timeout(Some(PROBE_TIMEOUT))?;
+    stream.set_write_timeout(Some(PROBE_TIMEOUT))?;
+    stream.write_all(&api_versions_request(1))?;
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size)?;
+    let size = i32::from_be_bytes(size);
+    if !(0..=1 << 20).contains(&size) {
+        return Err(std::io::Error::other(format!(
+            "answered with a {size}-byte frame: is this really Kafka?"
+        )));
+    }
+    let mut response = vec![0u8; size as usize];
+    stream.read_exact(&mut response)?;
+    parse_api_versions(&response)
+}
+
+/// An ApiVersions v0 request, framed: size, api key, version, correlation id, client id.
+pub fn api_versions_request(correlation_id: i32) -> Vec<u8> {
+    let client_id = b"mq-tutorial-rs";
+    let mut request = Vec::new();
+    request.extend(API_VERSIONS.to_be_bytes());
+    request.extend(0i16.to_be_bytes());
+    request.extend(correlation_id.to_be_bytes());
+    request.extend((client_id.len() as i16).to_be_bytes());
+    request.extend(client_id);
+    let mut frame = (request.len() as i32).to_be_bytes().to_vec();
+    frame.extend(request);
+    frame
+}
+
+/// Parses an ApiVersions v0 response body (after the size): correlation id, error code, then
+/// an array of (api key, min version, max version).
+pub fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
+    let short = || std::io::Error::other("short ApiVersions response: is this really Kafka?");
+    let i16_at = |at: usize| -> std::io::Result<i16> {
+        Ok(i16::from_be_bytes(body.get(at..at + 2).ok_or_else(short)?.try_into().map_err(|_| short())?))
+    };
+    let error_code = i16_at(4)?;
+    let count = i32::from_be_bytes(body.get(6..10).ok_or_else(short)?.try_into().map_err(|_| short())?);
+    let mut ranges = Vec::new();
+    for n in 0..count.max(0) as usize {
+        let at = 10 + n * 6;
+        ranges.push(ApiRange {
+            api_key: i16_at(at)?,
+            min: i16_at(at + 2)?,
+            max: i16_at(at + 4)?,
+        });
+    }
+    if error_code == UNSUPPORTED_VERSION {
+        // The broker does not even speak ApiVersions v0: treat every old API as gone.
+        return Ok(V0_APIS.iter().map(|&(api_key, _)| ApiRange { api_key, min: 1, max: 1 }).collect());
+    }
+    Ok(ranges)
+}
+
+/// The first API that the `kafka` crate sends at v0 and this broker no longer accepts.
+pub fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
+    V0_APIS.iter().find_map(|&(key, name)| match ranges.iter().find(|r| r.api_key == key) {
+        Some(range) if range.min > 0 => Some(name),
+        None => Some(name),
+        Some(_) => None,
+    })
+}
+
+// ANCHOR: ensure_topic
+/// Loads `topic`'s metadata and returns its partition ids.
+///
+/// With `create`, asking for the topic by name makes a broker with `auto.create.topics.enable`
+/// create it; its partitions get a leader a moment later, so this retries until they have one.
+/// (kafka-rust's `Producer::create` loads metadata for *all* topics, which never creates one:
+/// without this step the first send fails with UnknownTopicOrPartition.)
+pub fn ensure_topic(client: &mut KafkaClient, topic: &str, create: bool) -> anyhow::Result<Vec<i32>> {
+    for attempt in 0..40 {
+        if create {
+            client.load_metadata(&[topic])?;
+        } else {
+            client.load_metadata_all()?;
+        }
+        if let Some(partitions) = client.topics().partitions(topic) {
+            let ids: Vec<i32> = partitions.iter().map(|p| p.id()).collect();
+            if !ids.is_empty() && partitions.available_ids().len() == ids.len() {
+                return Ok(ids);
+            }
+        } else if !create {
+            bail!(
+                "topic '{topic}' does not exist: run the producer first (it creates the topic) \
+                 or create it with `just kafka-topic {topic} 3`"
+            );
+        }
+        if attempt == 0 {
+            log::info!("waiting for topic '{topic}' to get a leader");
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!("topic '{topic}' still has no leader after 10 s; is the broker healthy? (just status)")
+}
+// ANCHOR_END: ensure_topic
+
+/// `--acks 0|1|all`: how many replicas must have the message before the broker answers.
+pub fn parse_acks(s: &str) -> Result<RequiredAcks, String> {
+    match s {
+        "0" => Ok(RequiredAcks::None),
+        "1" => Ok(RequiredAcks::One),
+        "all" | "-1" => Ok(RequiredAcks::All),
+        _ => Err(format!("'{s}' is not an acks setting; use 0, 1 or all")),
+    }
+}
+
+// ANCHOR: random_partitioner
+/// sarama's `NewRandomPartitioner`, which the tutorial's producer uses: every message without
+/// an explicit partition goes to a partition picked at random, key or no key.
+/// (kafka-rust's own `DefaultPartitioner` is round-robin without a key.)
+#[derive(Debug, Default)]
+pub struct RandomPartitioner;
+
+impl Partitioner for RandomPartitioner {
+    fn partition(&mut self, topics: Topics<'_>, message: &mut ProduceMessage<'_, '_>) {
+        if message.partition >= 0 {
+            return; // the caller chose a partition: respect it
+        }
+        if let Some(partitions) = topics.partitions(message.topic) {
+            let ids = partitions.available_ids();
+            if !ids.is_empty() {
+                message.partition = ids[rand::rng().random_range(0..ids.len())];
+            }
+        }
+    }
+}
+// ANCHOR_END: random_partitioner
+
+/// The producer's partitioner: random (the tutorial's), or by a hash of the key (`--key`),
+/// which sends every message with the same key to the same partition.
+#[derive(Default)]
+pub enum TutorialPartitioner {
+    #[default]
+    Random,
+    KeyHash(DefaultPartitioner),
+}
+
+impl std::fmt::Debug for TutorialPartitioner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Random => "Random",
+            Self::KeyHash(_) => "KeyHash",
+        })
+    }
+}
+
+impl Partitioner for TutorialPartitioner {
+    fn partition(&mut self, topics: Topics<'_>, message: &mut ProduceMessage<'_, '_>) {
+        match self {
+            Self::Random => RandomPartitioner.partition(topics, message),
+            Self::KeyHash(hash) => hash.partition(topics, message),
+        }
+    }
+}
+
+// ANCHOR: member
+/// `--member I/N`: this consumer is member I of N in its group, and takes the partitions p
+/// with p % N == I - 1.
+///
+/// kafka-rust has no group membership protocol (JoinGroup/SyncGroup/Heartbeat): it only
+/// stores the group's offsets. So the split is static. sarama's `ConsumerGroup` instead joins
+/// the group, and the group coordinator rebalances the partitions whenever a member comes or
+/// goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub index: u32,
+    pub of: u32,
+}
+
+impl Member {
+    pub fn partitions(self, all: &[i32]) -> Vec<i32> {
+        all.iter()
+            .copied()
+            .filter(|p| p.rem_euclid(self.of as i32) as u32 == self.index - 1)
+            .collect()
+    }
+}
+
+impl FromStr for Member {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let usage = || format!("'{s}' is not a member; write I/N, e.g. 1/2 for the first of two");
+        let (index, of) = s.split_once('/').ok_or_else(usage)?;
+        let index: u32 = index.trim().parse().map_err(|_| usage())?;
+        let of: u32 = of.trim().parse().map_err(|_| usage())?;
+        if of == 0 || index == 0 || index > of {
+            return Err(format!("member {index}/{of}: I must be between 1 and N"));
+        }
+        Ok(Self { index, of })
+    }
+}
+// ANCHOR_END: member
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(error_code: i16, ranges: &[(i16, i16, i16)]) -> Vec<u8> {
+        let mut body = 7i32.to_be_bytes().to_vec();
+        body.extend(error_code.to_be_bytes());
+        body.extend((ranges.len() as i32).to_be_bytes());
+        for &(k, min, max) in ranges {
+            body.extend(k.to_be_bytes());
+            body.extend(min.to_be_bytes());
+            body.extend(max.to_be_bytes());
+        }
+        body
+    }
+
+    #[test]
+    fn kafka_3_9_is_accepted() {
+        let ranges = parse_api_versions(&response(0, &[(0, 0, 11), (1, 0, 17), (2, 0, 9), (3, 0, 12)])).unwrap();
+        assert_eq!(too_new(&ranges), None);
+    }
+
+    #[test]
+    fn kafka_4_is_refused() {
+        let ranges = parse_api_versions(&response(0, &[(0, 3, 12), (1, 4, 17), (2, 1, 10), (3, 0, 13)])).unwrap();
+        assert_eq!(too_new(&ranges), Some("Produce"));
+        let unsupported = parse_api_versions(&response(UNSUPPORTED_VERSION, &[(18, 3, 4)])).unwrap();
+        assert!(too_new(&unsupported).is_some());
+    }
+
+    #[test]
+    fn truncated_response_is_an_error() {
+        assert!(parse_api_versions(&[0, 0, 0, 7, 0]).is_err());
+        let mut body = response(0, &[(0, 0, 11)]);
+        body.truncate(body.len() - 1);
+        assert!(parse_api_versions(&body).is_err());
+    }
+
+    #[test]
+    fn request_frame_has_its_length_first() {
+        let frame = api_versions_request(1);
+        assert_eq!(i32::from_be_bytes(frame[..4].try_into().unwrap()) as usize, frame.len() - 4);
+        assert_eq!(&frame[4..6], &18i16.to_be_bytes());
+    }
+
+    #[test]
+    fn acks() {
+        assert!(matches!(parse_acks("all"), Ok(RequiredAcks::All)));
+        assert!(matches!(parse_acks("1"), Ok(RequiredAcks::One)));
+        assert!(matches!(parse_acks("0"), Ok(RequiredAcks::None)));
+        assert!(parse_acks("7").is_err());
+    }
+
+    #[test]
+    fn members_split_partitions_disjointly() {
+        let all = [0, 1, 2, 3, 4];
+        let one: Member = "1/2".parse().unwrap();
+        let two: Member = "2/2".parse().unwrap();
+        assert_eq!(one.partitions(&all), vec![0, 2, 4]);
+        assert_eq!(two.partitions(&all), vec![1, 3]);
+        assert!("3/2".parse::<Member>().is_err());
+        assert!("0/2".parse::<Member>().is_err());
+        assert!("1/0".parse::<Member>().is_err());
+        assert!("x".parse::<Member>().is_err());
+    }
+}

@@ -1,0 +1,26 @@
+//! # mq-common: what every demo binary in this workspace shares
+//!
+//! This crate is the Rust counterpart of the tutorial's `RabbitMQ` struct (chapter 1.3①), plus
+//! the Kafka helpers that chapter 2's `producer.go` and `consumer.go` build inline. The demo
+//! binaries (`rabbit-*-producer`, `rabbit-*-consumer`, `kafka-producer`, `kafka-consumer`) are
+//! thin: they parse their flags and hand off to what is here.
+//!
+//! ## Layout
+//!
+//! - [`cli`]: start-up (read `.env`, set up logging, parse flags) and the one-line error exit.
+//! - [`config`]: the flags every binary shares (`--amqp-url`, `--kafka-brokers`) and value parsers.
+//! - [`error`]: the errors a learner can cause, each worded to say what to do next.
+//! - [`shutdown`]: a future that completes on Ctrl+C (or SIGTERM).
+//! - [`rabbit`]: connecting to RabbitMQ and the per-mode helper: declare, bind, publish, consume.
+//! - [`kafka`]: connecting to Kafka 3.9, the random partitioner, and consumer-group assignment.
+//! - [`output`]: printing message bodies safely, whatever bytes they hold.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod kafka;
+pub mod output;
+pub mod rabbit;
+pub mod shutdown;
+
+pub use error::Error;

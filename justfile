@@ -1,0 +1,103 @@
+# mq-tutorial-rs: RabbitMQ and Kafka, chapter by chapter, against real brokers.
+# Quick start: `just demo` runs every chapter; `just test` runs the tests.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# List the recipes.
+[group('help')]
+default:
+    @just --list --unsorted
+
+# Start RabbitMQ and Kafka 3.9 (Docker if an engine answers, else native); idempotent.
+[group('brokers')]
+up:
+    scripts/up.sh
+
+# Stop both brokers.
+[group('brokers')]
+down:
+    scripts/down.sh
+
+# Show both brokers: versions, addresses, the management URL.
+[group('brokers')]
+status:
+    scripts/status.sh
+
+# Where each broker writes its log.
+[group('brokers')]
+logs:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    . scripts/lib.sh
+    echo "RabbitMQ: $RABBITMQ_LOG_DIR/ (rabbit@localhost.log)"
+    echo "Kafka:    $KAFKA_LOG_DIR/kafka-server.log"
+
+# Run every chapter, one after the other.
+[group('chapters')]
+demo: up
+    cargo build --workspace --bins
+    just rabbit-simple
+    just rabbit-worker
+    just rabbit-pubsub
+    just rabbit-routing
+    just rabbit-topic
+    just kafka
+    just kafka-p2p
+    just kafka-pubsub
+
+# Simple mode: one consumer, then the producer. `just rabbit-simple producer --count 2` runs one role.
+[group('chapters')]
+rabbit-simple *ARGS:
+    scripts/scenario.sh rabbit-simple {{ ARGS }}
+
+# Worker mode: two workers (one slow) share 100 tasks. `just rabbit-worker consumer --work-ms 100` runs one role.
+[group('chapters')]
+rabbit-worker *ARGS:
+    scripts/scenario.sh rabbit-worker {{ ARGS }}
+
+# Publish/subscribe: two subscribers each get all 21 messages.
+[group('chapters')]
+rabbit-pubsub *ARGS:
+    scripts/scenario.sh rabbit-pubsub {{ ARGS }}
+
+# Routing: one consumer per key (imooc_one, imooc_two).
+[group('chapters')]
+rabbit-routing *ARGS:
+    scripts/scenario.sh rabbit-routing {{ ARGS }}
+
+# Topic: consumers on '#' and 'imooc.*.three'. `just rabbit-topic consumer '*.orange.*'` runs one role.
+[group('chapters')]
+rabbit-topic *ARGS:
+    scripts/scenario.sh rabbit-topic {{ ARGS }}
+
+# Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
+[group('chapters')]
+kafka *ARGS:
+    scripts/scenario.sh kafka {{ ARGS }}
+
+# Kafka point-to-point: one group, two members split the partitions.
+[group('chapters')]
+kafka-p2p:
+    scripts/scenario.sh kafka-p2p
+
+# Kafka publish/subscribe: two groups each receive every message.
+[group('chapters')]
+kafka-pubsub:
+    scripts/scenario.sh kafka-pubsub
+
+# Create a Kafka topic with N partitions (the tutorial's `kafka-topics --create`).
+[group('chapters')]
+kafka-topic NAME PARTITIONS="3":
+    scripts/kafka-topic.sh create {{ quote(NAME) }} {{ quote(PARTITIONS) }}
+
+# List the Kafka topics with their partitions.
+[group('chapters')]
+kafka-topics:
+    scripts/kafka-topic.sh list
+
+# Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
+[group('test')]
+test: up
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo fmt --all -- --check
+    cargo test --workspace

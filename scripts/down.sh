@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `just down`: stop both brokers through their own tools (pid file, rabbitmqctl, docker compose).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ "${MQ_NATIVE:-}" != 1 ] && docker_engine && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]; then
+  step "Stopping the Docker brokers"
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" down
+  exit 0
+fi
+"$REPO_ROOT/scripts/kafka-native.sh" stop
+if command -v rabbitmqctl >/dev/null 2>&1; then
+  "$REPO_ROOT/scripts/rabbitmq-native.sh" stop
+fi

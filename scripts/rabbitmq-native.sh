@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# RabbitMQ without Docker: Debian's rabbitmq-server, listening on 127.0.0.1 only.
+#   scripts/rabbitmq-native.sh start|stop|restart|status|install
+# `start` is idempotent: it installs, configures and starts only what is missing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# rabbitmqctl and friends find the node through /etc/rabbitmq/rabbitmq-env.conf (written below).
+ctl() { as_root rabbitmqctl -q "$@"; }
+
+running() { as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; }
+
+install() {
+  if command -v rabbitmq-server >/dev/null 2>&1; then
+    return 0
+  fi
+  step "Installing Debian's rabbitmq-server (first run only, about a minute)"
+  # Debian's package would try to start the service under systemd; we start it ourselves.
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server
+}
+
+configure() {
+  local env_conf=/etc/rabbitmq/rabbitmq-env.conf conf=/etc/rabbitmq/rabbitmq.conf
+  local want_env want_conf
+  # A fixed node name (no dependence on the machine's hostname) and every Erlang listener on
+  # loopback: epmd, the inter-node distribution port, AMQP and the management UI.
+  want_env=$(cat <<'CONF'
+# Written by mq-tutorial-rs scripts/rabbitmq-native.sh
+NODENAME=rabbit@localhost
+NODE_IP_ADDRESS=127.0.0.1
+NODE_PORT=5672
+export ERL_EPMD_ADDRESS=127.0.0.1
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CONF
+)
+  want_conf=$(cat <<'CONF'
+# Written by mq-tutorial-rs scripts/rabbitmq-native.sh
+listeners.tcp.default = 127.0.0.1:5672
+management.tcp.ip = 127.0.0.1
+management.tcp.port = 15672
+# The default is 128 MiB; a smaller limit lets the tests show the "message too large" error
+# without pushing 128 MiB through the broker.
+max_message_size = 16777216
+CONF
+)
+  if [ "$(cat "$env_conf" 2>/dev/null)" != "$want_env" ] || [ "$(cat "$conf" 2>/dev/null)" != "$want_conf" ]; then
+    step "Configuring RabbitMQ to listen on 127.0.0.1 only"
+    printf '%s\n' "$want_env" | as_root tee "$env_conf" >/dev/null
+    printf '%s\n' "$want_conf" | as_root tee "$conf" >/dev/null
+  fi
+  if ! grep -q rabbitmq_management /etc/rabbitmq/enabled_plugins 2>/dev/null; then
+    step "Enabling the management plugin (web UI on http://127.0.0.1:15672)"
+    as_root rabbitmq-plugins --offline -q enable rabbitmq_management
+  fi
+}
+
+start() {
+  install
+  configure
+  if running; then
+    info "RabbitMQ is already running"
+    return 0
+  fi
+  step "Starting RabbitMQ"
+  # The Debian wrapper drops to the rabbitmq user; -detached returns at once.
+  as_root rabbitmq-server -detached
+  wait_for "RabbitMQ to answer" 120 running || die "RabbitMQ did not start: see $RABBITMQ_LOG_DIR (just logs)"
+  # `ping` answers once the Erlang node is up; await_startup waits for the broker application
+  # itself (queues, listeners, plugins) to finish booting.
+  ctl await_startup --timeout 120
+  wait_for "AMQP on 127.0.0.1:5672" 60 port_open 5672 || die "RabbitMQ is up but not listening on 5672"
+}
+
+# Chapter 1.2③ of the tutorial creates a vhost and a user in the web UI; this is the same thing
+# from the command line. The user may use its own vhost and nothing else.
+setup_user() {
+  load_env
+  local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
+  local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
+  if ! ctl list_vhosts --no-table-headers name | grep -qx "$vhost"; then
+    step "Creating vhost '$vhost'"
+    ctl add_vhost "$vhost"
+  fi
+  if ! ctl list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+    step "Creating user '$user'"
+    # The password goes through stdin, never onto a command line where `ps` would show it.
+    printf '%s\n' "$password" | ctl add_user "$user" >/dev/null
+    ctl set_user_tags "$user" management
+  elif ! printf '%s\n' "$password" | ctl authenticate_user "$user" >/dev/null 2>&1; then
+    step "Updating the password of user '$user' to the one in .env"
+    printf '%s\n' "$password" | ctl change_password "$user" >/dev/null
+  fi
+  if ! ctl list_user_permissions --no-table-headers "$user" | cut -f1 | grep -qx "$vhost"; then
+    step "Granting '$user' configure/write/read on vhost '$vhost' only"
+    ctl set_permissions -p "$vhost" "$user" '.*' '.*' '.*'
+  fi
+}
+
+stop() {
+  if ! running; then
+    info "RabbitMQ is not running"
+    return 0
+  fi
+  step "Stopping RabbitMQ"
+  ctl stop
+}
+
+status() {
+  if running; then
+    local version
+    version=$(as_root rabbitmq-diagnostics -q server_version 2>/dev/null || echo "?")
+    echo "RabbitMQ $version: running (native, node $RABBITMQ_NODE)"
+    echo "  AMQP:       amqp://127.0.0.1:5672"
+    echo "  management: http://127.0.0.1:15672"
+    echo "  log:        $RABBITMQ_LOG_DIR"
+  else
+    echo "RabbitMQ: not running (start it with: just up)"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start; setup_user ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|restart|status|install" >&2; exit 2 ;;
+esac

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Runs one chapter's scenario in one terminal: the consumers first, then the producer, with
+# every line labelled by who printed it. Exits when everything has been delivered.
+#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|kafka|kafka-p2p|kafka-pubsub
+#   scripts/scenario.sh MODE producer|consumer [ARGS...]    (one role, with its arguments)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug"
+MODE=${1:?usage: scenario.sh MODE [producer|consumer] [ARGS...]}
+shift
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+build() {
+  cargo build -q --workspace --bins
+}
+
+# start LABEL BINARY ARGS...: run a consumer in the background, its lines prefixed with [LABEL].
+start() {
+  local label=$1 binary=$2
+  shift 2
+  (
+    set -o pipefail
+    "$BIN/$binary" "$@" 2>&1 | sed -u "s/^/[$label] /" | tee "$WORK/$label.log"
+  ) &
+  PIDS+=($!)
+}
+
+# ready LABEL TEXT: wait until the consumer LABEL has printed TEXT (it is subscribed).
+ready() {
+  local label=$1 text=$2 waited=0
+  until grep -qF -- "$text" "$WORK/$label.log" 2>/dev/null; do
+    if [ "$waited" -ge 300 ]; then die "[$label] did not start within 30 s"; fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+# run LABEL BINARY ARGS...: run the producer in the foreground, labelled.
+run() {
+  local label=$1 binary=$2
+  shift 2
+  "$BIN/$binary" "$@" 2>&1 | sed -u "s/^/[$label] /"
+}
+
+# finish: wait for every consumer; fail if one failed.
+finish() {
+  local rc=0
+  for pid in "${PIDS[@]}"; do wait "$pid" || rc=1; done
+  PIDS=()
+  return $rc
+}
+
+# count LABEL: how many messages LABEL received.
+count() { grep -cE 'Received|Partition:' "$WORK/$1.log" || true; }
+
+# One role with arguments: `just rabbit-topic consumer '*.orange.*'`. For routing and topic
+# consumers, bare words are binding keys.
+if [ $# -gt 0 ]; then
+  role=$1
+  shift
+  case "$MODE:$role" in
+    kafka*:producer | kafka*:consumer) binary="kafka-$role" ;;
+    rabbit-*:producer | rabbit-*:consumer) binary="$MODE-$role" ;;
+    *) die "unknown role '$role': use producer or consumer" ;;
+  esac
+  args=()
+  for arg in "$@"; do
+    if [[ "$binary" == rabbit-routing-consumer || "$binary" == rabbit-topic-consumer ]] && [[ "$arg" != -* ]] && [[ "${args[-1]:-}" != --* ]]; then
+      args+=(--binding-key "$arg")
+    else
+      args+=("$arg")
+    fi
+  done
+  build
+  exec "$BIN/$binary" "${args[@]}"
+fi
+
+build
+IDLE=(--idle-timeout 10s) # a safety net: no scenario waits forever
+case "$MODE" in
+  rabbit-simple)
+    start consumer rabbit-simple-consumer --max-messages 5 "${IDLE[@]}"
+    ready consumer "Waiting for messages"
+    run producer rabbit-simple-producer
+    finish
+    ;;
+  rabbit-worker)
+    # worker-2 is slow (50 ms per task): with prefetch 1 the fast worker takes more tasks.
+    start worker-1 rabbit-worker-consumer --idle-timeout 2s
+    start worker-2 rabbit-worker-consumer --idle-timeout 2s --work-ms 50
+    ready worker-1 "Waiting for messages"
+    ready worker-2 "Waiting for messages"
+    run producer rabbit-worker-producer
+    finish
+    echo "worker-1 got $(count worker-1) tasks, worker-2 (slow) got $(count worker-2): each task went to exactly one worker"
+    ;;
+  rabbit-pubsub)
+    start subscriber-1 rabbit-pubsub-consumer --max-messages 21 "${IDLE[@]}"
+    start subscriber-2 rabbit-pubsub-consumer --max-messages 21 "${IDLE[@]}"
+    ready subscriber-1 "Waiting for messages"
+    ready subscriber-2 "Waiting for messages"
+    run producer rabbit-pubsub-producer "$@"
+    finish
+    echo "subscriber-1 got $(count subscriber-1) messages, subscriber-2 got $(count subscriber-2): each got every message"
+    ;;
+  rabbit-routing)
+    start imooc_one rabbit-routing-consumer --binding-key imooc_one --max-messages 11 "${IDLE[@]}"
+    start imooc_two rabbit-routing-consumer --binding-key imooc_two --max-messages 11 "${IDLE[@]}"
+    ready imooc_one "Waiting for messages"
+    ready imooc_two "Waiting for messages"
+    run producer rabbit-routing-producer
+    finish
+    ;;
+  rabbit-topic)
+    # '#' matches every key; 'imooc.*.three' only keys of exactly three words ending in three.
+    start '#' rabbit-topic-consumer --binding-key '#' --max-messages 22 "${IDLE[@]}"
+    start 'imooc.*.three' rabbit-topic-consumer --binding-key 'imooc.*.three' --max-messages 11 "${IDLE[@]}"
+    ready '#' "Waiting for messages"
+    ready 'imooc.*.three' "Waiting for messages"
+    run producer rabbit-topic-producer
+    finish
+    echo "'#' got $(count '#') messages (all), 'imooc.*.three' got $(count 'imooc.*.three') (only imooc.topic88.three)"
+    ;;
+  kafka)
+    "$REPO_ROOT/scripts/kafka-topic.sh" create web_log 3
+    start consumer kafka-consumer --topic web_log --max-messages 10 "${IDLE[@]}"
+    ready consumer "["
+    run producer kafka-producer --topic web_log --count 10
+    finish
+    ;;
+  kafka-p2p)
+    # One group, two members: the partitions are split between them, so each message is
+    # received once, by the member that owns its partition.
+    topic=web_log_groups group="p2p-$(date +%s)"
+    "$REPO_ROOT/scripts/kafka-topic.sh" create "$topic" 3
+    start member-1 kafka-consumer --topic "$topic" --group "$group" --member 1/2 --idle-timeout 3s
+    start member-2 kafka-consumer --topic "$topic" --group "$group" --member 2/2 --idle-timeout 3s
+    ready member-1 "["
+    ready member-2 "["
+    run producer kafka-producer --topic "$topic" --count 12
+    finish
+    echo "group $group: member-1 got $(count member-1), member-2 got $(count member-2) of 12: they compete"
+    ;;
+  kafka-pubsub)
+    # Two groups: each group receives every message.
+    topic=web_log_groups stamp=$(date +%s)
+    "$REPO_ROOT/scripts/kafka-topic.sh" create "$topic" 3
+    start group-a kafka-consumer --topic "$topic" --group "a-$stamp" --max-messages 12 "${IDLE[@]}"
+    start group-b kafka-consumer --topic "$topic" --group "b-$stamp" --max-messages 12 "${IDLE[@]}"
+    ready group-a "["
+    ready group-b "["
+    run producer kafka-producer --topic "$topic" --count 12
+    finish
+    echo "group a-$stamp got $(count group-a), group b-$stamp got $(count group-b) of 12: groups don't compete"
+    ;;
+  *) die "unknown scenario '$MODE'" ;;
+esac

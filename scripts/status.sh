@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `just status`: which brokers run, their versions, and where they listen.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ "${MQ_NATIVE:-}" != 1 ] && docker_engine && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]; then
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" ps
+  exit 0
+fi
+rc=0
+"$REPO_ROOT/scripts/rabbitmq-native.sh" status || rc=1
+"$REPO_ROOT/scripts/kafka-native.sh" status || rc=1
+if command -v ss >/dev/null 2>&1; then
+  echo "Listening (should all be 127.0.0.1):"
+  ss -ltnH 2>/dev/null | awk '{print $4}' | grep -E ':(5672|15672|9092|9093|25672|4369)$' | sort -t: -k2 -n | sed 's/^/  /'
+fi
+exit $rc
