@@ -174,6 +174,6 @@ case "${1:-}" in
   stop) stop ;;
   restart) stop; start ;;
   status) status ;;
-  run-class) shift; write_config; run_class "$@" ;;
+  run-class) shift; check_java; fetch; write_config; run_class "$@" ;;
   *) echo "usage: $0 start|stop|restart|status|fetch|run-class CLASS ARGS..." >&2; exit 2 ;;
 esac

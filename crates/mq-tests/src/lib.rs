@@ -1,0 +1,242 @@
+//! Helpers for the broker-backed tests in `tests/`: find the demo binaries, run them with a
+//! deadline, and read what they printed.
+//!
+//! The binaries are those of the workspace's other crates, so build them first:
+//! `cargo build --workspace --bins` (`just test` does). A test that needs a broker and cannot
+//! reach one fails with "run: just up"; it never passes silently.
+
+// Test support: a failed expectation should stop the test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The path of a workspace binary, next to the test executable's `deps/` folder.
+pub fn bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --workspace --bins` first (`just test` does)",
+        path.display()
+    );
+    path
+}
+
+/// The settings `just up` wrote to `.env`, overridden by the environment.
+pub fn setting(name: &str) -> String {
+    if let Ok(value) = std::env::var(name) {
+        return value;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let values: HashMap<String, String> = dotenvy::from_path_iter(root.join(".env"))
+        .map(|iter| iter.filter_map(Result::ok).collect())
+        .unwrap_or_default();
+    values
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name} is not set and .env has none: run: just up"))
+}
+
+/// Fails the test unless something listens on 127.0.0.1:`port`.
+pub fn require(what: &str, port: u16) {
+    if TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).is_err() {
+        panic!("{what} is not reachable on 127.0.0.1:{port}: run: just up");
+    }
+}
+
+pub fn require_rabbitmq() {
+    require("RabbitMQ", 5672);
+}
+
+pub fn require_kafka() {
+    require("Kafka", 9092);
+}
+
+/// A name no other test (or earlier run) uses.
+pub fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix}-{}-{}", std::process::id(), nanos % 1_000_000_000_000)
+}
+
+/// What a finished process printed.
+#[derive(Debug)]
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: Vec<String>,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Output {
+    /// The bodies of ` [x] Received <body> (routing key <k>)` lines, as (body, key).
+    pub fn received(&self) -> Vec<(String, String)> {
+        self.stdout
+            .iter()
+            .filter_map(|line| line.strip_prefix(" [x] Received "))
+            .map(|rest| {
+                let rest = rest.trim_end_matches(" (redelivered)");
+                let (body, key) = rest.rsplit_once(" (routing key ").expect("routing key");
+                (body.to_owned(), key.trim_end_matches(')').to_owned())
+            })
+            .collect()
+    }
+
+    /// `Partition:<p> Offset:<o> Key:<k> Value:<v>` lines, as (p, o, k, v).
+    pub fn kafka_messages(&self) -> Vec<(i32, i64, String, String)> {
+        self.stdout
+            .iter()
+            .filter_map(|line| {
+                let rest = line.strip_prefix("Partition:")?;
+                let (p, rest) = rest.split_once(" Offset:")?;
+                let (o, rest) = rest.split_once(" Key:")?;
+                let (k, v) = rest.split_once(" Value:")?;
+                Some((p.parse().ok()?, o.parse().ok()?, k.to_owned(), v.to_owned()))
+            })
+            .collect()
+    }
+
+    pub fn success(&self) -> bool {
+        self.status.success()
+    }
+
+    /// Asserts a clean failure: non-zero exit, one `error:` line naming `needle`, no panic.
+    pub fn assert_clean_failure(&self, needle: &str) {
+        assert!(!self.status.success(), "expected a failure, got success: {self:?}");
+        assert!(
+            self.stderr.contains(needle),
+            "stderr should mention {needle:?}: {}",
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("stack backtrace"),
+            "a panic instead of an error: {}",
+            self.stderr
+        );
+        assert!(self.elapsed < Duration::from_secs(10), "took {:?}", self.elapsed);
+    }
+}
+
+/// A running demo binary whose stdout is collected line by line.
+#[derive(Debug)]
+pub struct Proc {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    stdout_reader: Option<JoinHandle<()>>,
+    stderr_reader: Option<JoinHandle<String>>,
+    started: Instant,
+}
+
+impl Proc {
+    pub fn spawn(name: &str, args: &[&str]) -> Self {
+        Self::spawn_with_env(name, args, &[])
+    }
+
+    pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(bin(name));
+        command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("spawn");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let stdout = child.stdout.take().expect("stdout");
+        let sink = Arc::clone(&lines);
+        let stdout_reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                match line {
+                    Ok(line) => sink.lock().unwrap().push(line),
+                    Err(_) => break,
+                }
+            }
+        });
+        let mut stderr = child.stderr.take().expect("stderr");
+        let stderr_reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        Self {
+            child,
+            lines,
+            stdout_reader: Some(stdout_reader),
+            stderr_reader: Some(stderr_reader),
+            started: Instant::now(),
+        }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Waits until a stdout line contains `needle` `count` times.
+    pub fn wait_for(&self, needle: &str, count: usize, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.lines().iter().filter(|l| l.contains(needle)).count() < count {
+            assert!(Instant::now() < deadline, "no {count}× {needle:?} within {timeout:?}: {:?}", self.lines());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for a consumer to be subscribed (RabbitMQ) or assigned (Kafka).
+    pub fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.lines().iter().any(|l| l.contains("Waiting for messages") || l.starts_with('[')) {
+            assert!(Instant::now() < deadline, "the consumer did not start: {:?}", self.lines());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill(); // SIGKILL on Unix
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for exit, killing the process (and failing) after `timeout`.
+    pub fn finish(mut self, timeout: Duration) -> Output {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                self.child.kill().ok();
+                let status = self.child.wait().expect("wait");
+                let stderr = self.stderr_reader.take().map(|r| r.join().unwrap()).unwrap_or_default();
+                panic!("did not exit within {timeout:?} ({status}); stdout: {:?}; stderr: {stderr}", self.lines());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let elapsed = self.started.elapsed();
+        if let Some(reader) = self.stdout_reader.take() {
+            reader.join().unwrap();
+        }
+        let stderr = self.stderr_reader.take().map(|r| r.join().unwrap()).unwrap_or_default();
+        Output {
+            status,
+            stdout: self.lines(),
+            stderr,
+            elapsed,
+        }
+    }
+}
+
+/// Runs a binary to completion (at most 60 s).
+pub fn run(name: &str, args: &[&str]) -> Output {
+    Proc::spawn(name, args).finish(Duration::from_secs(60))
+}
+
+/// Runs a binary with extra environment variables to completion (at most 60 s).
+pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Proc::spawn_with_env(name, args, env).finish(Duration::from_secs(60))
+}

@@ -1,0 +1,205 @@
+//! Chapter 1 against the real RabbitMQ: what each mode delivers to whom, proven by running
+//! the demo binaries.
+
+use std::collections::{BTreeSet, HashSet};
+use std::time::Duration;
+
+use mq_tests::{Proc, require_rabbitmq, run, unique};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn bodies(out: &mq_tests::Output) -> Vec<String> {
+    out.received().into_iter().map(|(body, _)| body).collect()
+}
+
+/// Simple: N messages sent means the same N received, in the order sent.
+#[test]
+fn simple_delivers_everything_in_order() {
+    require_rabbitmq();
+    let queue = unique("simple");
+    let consumer = Proc::spawn("rabbit-simple-consumer", &["--queue", &queue, "--max-messages", "30", "--idle-timeout", "10s"]);
+    consumer.wait_ready();
+    let sent = run("rabbit-simple-producer", &["--queue", &queue, "--count", "30", "--interval", "0"]);
+    assert!(sent.success(), "{sent:?}");
+    let got = consumer.finish(WAIT);
+    assert!(got.success(), "{got:?}");
+    let expected: Vec<String> = (0..30).map(|i| format!("hello {i}")).collect();
+    assert_eq!(bodies(&got), expected);
+}
+
+/// Worker: two workers share 100 tasks; each gets some, together all, none twice.
+#[test]
+fn workers_share_the_queue_without_duplicates() {
+    require_rabbitmq();
+    let queue = unique("worker");
+    let args = ["--queue", queue.as_str(), "--idle-timeout", "2s"];
+    let one = Proc::spawn("rabbit-worker-consumer", &args);
+    let two = Proc::spawn("rabbit-worker-consumer", &args);
+    one.wait_ready();
+    two.wait_ready();
+    assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
+    let (one, two) = (one.finish(WAIT), two.finish(WAIT));
+    let (one, two) = (bodies(&one), bodies(&two));
+    assert!(!one.is_empty() && !two.is_empty(), "one worker got nothing: {} / {}", one.len(), two.len());
+    let all: Vec<&String> = one.iter().chain(&two).collect();
+    let distinct: HashSet<&String> = all.iter().copied().collect();
+    assert_eq!(all.len(), 100, "duplicates or losses");
+    assert_eq!(distinct.len(), 100, "a task went to both workers");
+}
+
+/// Worker: with prefetch 1, a slow worker gets fewer tasks; the fast one takes clearly more.
+#[test]
+fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
+    require_rabbitmq();
+    let queue = unique("fair");
+    let slow = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--idle-timeout", "2s", "--work-ms", "40"]);
+    let fast = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--idle-timeout", "2s"]);
+    slow.wait_ready();
+    fast.wait_ready();
+    assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
+    let (slow, fast) = (bodies(&slow.finish(WAIT)), bodies(&fast.finish(WAIT)));
+    assert_eq!(slow.len() + fast.len(), 100);
+    assert!(fast.len() > 2 * slow.len(), "fast {} vs slow {}", fast.len(), slow.len());
+}
+
+/// Worker: SIGKILL one worker mid-stream; every task it had not acknowledged goes to the
+/// other worker, so nothing is lost. At most the one task in hand (prefetch 1) is seen twice.
+#[test]
+fn killed_worker_loses_nothing() {
+    require_rabbitmq();
+    let queue = unique("killed");
+    let mut victim = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--work-ms", "20"]);
+    let survivor = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--work-ms", "5", "--idle-timeout", "3s"]);
+    victim.wait_ready();
+    survivor.wait_ready();
+    assert!(run("rabbit-worker-producer", &["--queue", &queue, "--count", "300"]).success());
+    victim.wait_for("Received", 10, WAIT);
+    victim.kill();
+    let victim = victim.finish(WAIT);
+    let survivor = survivor.finish(WAIT);
+    let (victim, survivor) = (bodies(&victim), bodies(&survivor));
+    let seen: HashSet<&String> = victim.iter().chain(&survivor).collect();
+    assert_eq!(seen.len(), 300, "lost {} task(s)", 300 - seen.len());
+    let twice = victim.iter().filter(|b| survivor.contains(b)).count();
+    assert!(twice <= 1, "{twice} tasks delivered twice; prefetch 1 allows one");
+}
+
+/// Pub/sub: two subscribers each receive every message.
+#[test]
+fn pubsub_gives_every_subscriber_everything() {
+    require_rabbitmq();
+    let exchange = unique("fanout");
+    let args = ["--exchange", exchange.as_str(), "--max-messages", "20", "--idle-timeout", "10s"];
+    let one = Proc::spawn("rabbit-pubsub-consumer", &args);
+    let two = Proc::spawn("rabbit-pubsub-consumer", &args);
+    one.wait_ready();
+    two.wait_ready();
+    let sent = run("rabbit-pubsub-producer", &["--exchange", &exchange, "--count", "20", "--interval", "0"]);
+    assert!(sent.success(), "{sent:?}");
+    let expected: Vec<String> = (0..20).map(|i| format!("订阅模式生产第{i}条数据")).collect();
+    assert_eq!(bodies(&one.finish(WAIT)), expected);
+    assert_eq!(bodies(&two.finish(WAIT)), expected);
+}
+
+/// Routing: a consumer bound to imooc_one receives the imooc_one messages and nothing else.
+#[test]
+fn routing_delivers_only_the_bound_key() {
+    require_rabbitmq();
+    let exchange = unique("direct");
+    let one = Proc::spawn("rabbit-routing-consumer", &["--exchange", &exchange, "--binding-key", "imooc_one", "--idle-timeout", "2s"]);
+    one.wait_ready();
+    let sent = run("rabbit-routing-producer", &["--exchange", &exchange, "--count", "5", "--interval", "0"]);
+    assert!(sent.success(), "{sent:?}");
+    let got = one.finish(WAIT).received();
+    let expected: Vec<(String, String)> = (0..5).map(|i| (format!("hello imooc_one!{i}"), "imooc_one".to_owned())).collect();
+    assert_eq!(got, expected);
+}
+
+/// RabbitMQ's topic rule, as a reference: `*` is exactly one word, `#` zero or more.
+fn topic_matches(pattern: &[&str], key: &[&str]) -> bool {
+    match (pattern.first(), key.first()) {
+        (None, None) => true,
+        (Some(&"#"), _) => {
+            topic_matches(&pattern[1..], key) || (!key.is_empty() && topic_matches(pattern, &key[1..]))
+        }
+        (Some(&"*"), Some(_)) => topic_matches(&pattern[1..], &key[1..]),
+        (Some(p), Some(k)) if p == k => topic_matches(&pattern[1..], &key[1..]),
+        _ => false,
+    }
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split('.').collect()
+}
+
+/// Topic: a table of routing keys against binding patterns, checked on the real broker.
+#[test]
+fn topic_patterns_match_as_documented() {
+    require_rabbitmq();
+    // The rule the docs state, spelled out on the cases that trip people up.
+    assert!(topic_matches(&words("#"), &words("a.b.c")));
+    assert!(topic_matches(&words("a.#"), &words("a")), "# matches zero words");
+    assert!(!topic_matches(&words("a.*"), &words("a.b.c")), "* is exactly one word");
+    assert!(!topic_matches(&words("a.*"), &words("a")), "* is exactly one word");
+
+    let exchange = unique("topic");
+    let patterns = ["#", "a.#", "a.*", "*.b.*", "a.*.c", "#.c", "imooc.*.three"];
+    let keys = ["a", "a.b", "a.b.c", "a.b.c.d", "x.b.y", "a..c", "c", "imooc.topic88.three", "imooc.three"];
+    let consumers: Vec<(&str, Proc)> = patterns
+        .iter()
+        .map(|p| (*p, Proc::spawn("rabbit-topic-consumer", &["--exchange", &exchange, "--binding-key", p, "--idle-timeout", "2s"])))
+        .collect();
+    for (_, consumer) in &consumers {
+        consumer.wait_ready();
+    }
+    let mut args = vec!["--exchange", exchange.as_str(), "--count", "1", "--interval", "0", "--message", "{key}"];
+    for key in keys {
+        args.extend(["--key", key]);
+    }
+    let sent = run("rabbit-topic-producer", &args);
+    assert!(sent.success(), "{sent:?}");
+    for (pattern, consumer) in consumers {
+        let got: BTreeSet<String> = consumer.finish(WAIT).received().into_iter().map(|(_, key)| key).collect();
+        let expected: BTreeSet<String> =
+            keys.iter().filter(|k| topic_matches(&words(pattern), &words(k))).map(|k| k.to_string()).collect();
+        assert_eq!(got, expected, "binding key {pattern:?}");
+    }
+}
+
+/// Bad input: a routing key over 255 bytes is refused before connecting.
+#[test]
+fn routing_key_over_255_bytes_is_refused() {
+    let key = "k".repeat(256);
+    let out = run("rabbit-topic-producer", &["--key", &key, "--count", "1"]);
+    out.assert_clean_failure("at most 255 bytes");
+}
+
+/// Bad input: an empty binding key is refused.
+#[test]
+fn empty_binding_key_is_refused() {
+    let out = run("rabbit-routing-consumer", &["--binding-key", ""]);
+    out.assert_clean_failure("binding key is empty");
+}
+
+/// Bad input: a message over the broker's max_message_size is reported, not lost silently.
+#[test]
+fn message_over_max_size_is_reported() {
+    require_rabbitmq();
+    let queue = unique("huge");
+    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--size", "17000000", "--confirm"]);
+    out.assert_clean_failure("not confirmed");
+    assert!(out.stdout.iter().any(|l| l.contains("larger than configured max size")), "{out:?}");
+    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--size", "17000000"]);
+    out.assert_clean_failure("closed the channel");
+}
+
+/// Bad input: redeclaring a queue with another durability fails with PRECONDITION_FAILED.
+#[test]
+fn durability_mismatch_is_explained() {
+    require_rabbitmq();
+    let queue = unique("durable");
+    assert!(run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--interval", "0"]).success());
+    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--persistent"]);
+    out.assert_clean_failure("PRECONDITION_FAILED");
+    assert!(out.stderr.contains("durability is fixed"), "{}", out.stderr);
+}
