@@ -100,4 +100,6 @@ kafka-topics:
 test: up
     cargo clippy --workspace --all-targets -- -D warnings
     cargo fmt --all -- --check
+    # The tests run the demo binaries, so build them first.
+    cargo build --workspace --bins
     cargo test --workspace

@@ -95,7 +95,13 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
         None => all.clone(),
     };
     if mine.is_empty() {
-        bail!("member {}/{} gets no partition: topic '{}' has only {}", args.member.map_or(0, |m| m.index), args.member.map_or(0, |m| m.of), args.topic, all.len());
+        bail!(
+            "member {}/{} gets no partition: topic '{}' has only {}",
+            args.member.map_or(0, |m| m.index),
+            args.member.map_or(0, |m| m.of),
+            args.topic,
+            all.len()
+        );
     }
     // ANCHOR_END: assign
 
@@ -103,7 +109,11 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
     let mut builder = Consumer::from_client(client)
         .with_topic_partitions(args.topic.clone(), &mine)
         // Where to start when the group has no committed offset for a partition.
-        .with_fallback_offset(if args.from_beginning { FetchOffset::Earliest } else { FetchOffset::Latest })
+        .with_fallback_offset(if args.from_beginning {
+            FetchOffset::Earliest
+        } else {
+            FetchOffset::Latest
+        })
         .with_fetch_max_bytes_per_partition(args.fetch_max_bytes);
     builder = match &args.group {
         Some(group) => builder
@@ -124,8 +134,14 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
         // Waits at most the fetch wait time (100 ms) when there is nothing new.
         let sets = consumer.poll().context("fetching messages")?;
         if sets.is_empty() {
-            if args.idle_timeout.is_some_and(|idle| last_message.elapsed() >= idle) {
-                log::info!("no message for {:?}, exiting", args.idle_timeout.unwrap_or_default());
+            if args
+                .idle_timeout
+                .is_some_and(|idle| last_message.elapsed() >= idle)
+            {
+                log::info!(
+                    "no message for {:?}, exiting",
+                    args.idle_timeout.unwrap_or_default()
+                );
                 break;
             }
             continue;
@@ -151,12 +167,16 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
             }
         }
         if args.group.is_some() {
-            consumer.commit_consumed().context("committing the group's offsets")?;
+            consumer
+                .commit_consumed()
+                .context("committing the group's offsets")?;
         }
     }
     // ANCHOR_END: poll
     if args.group.is_some() {
-        consumer.commit_consumed().context("committing the group's offsets")?;
+        consumer
+            .commit_consumed()
+            .context("committing the group's offsets")?;
     }
     log::info!("received {received} message(s)");
     Ok(())

@@ -81,7 +81,10 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut client = mq_common::kafka::connect(&args.kafka)?;
     let partitions = ensure_topic(&mut client, &args.topic, true)?;
     if let Some(p) = args.partition.filter(|p| !partitions.contains(p)) {
-        bail!("topic '{}' has no partition {p}; its partitions are {partitions:?}", args.topic);
+        bail!(
+            "topic '{}' has no partition {p}; its partitions are {partitions:?}",
+            args.topic
+        );
     }
     let partitioner = match args.key {
         Some(_) => TutorialPartitioner::KeyHash(DefaultPartitioner::default()),
@@ -101,7 +104,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
     // ANCHOR: send
     while start < args.count {
         let end = (start + args.batch).min(args.count);
-        let bodies: Vec<Vec<u8>> = (start..end).map(|i| body(&args.message, i, "", args.size)).collect();
+        let bodies: Vec<Vec<u8>> = (start..end)
+            .map(|i| body(&args.message, i, "", args.size))
+            .collect();
         let records: Vec<_> = bodies
             .iter()
             .map(|value| {
@@ -120,7 +125,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
         for confirm in confirms {
             for partition in confirm.partition_confirms {
                 match partition.offset {
-                    Ok(offset) if !args.quiet => println!("pid:{} offset:{offset}", partition.partition),
+                    Ok(offset) if !args.quiet => {
+                        println!("pid:{} offset:{offset}", partition.partition)
+                    }
                     Ok(_) => {}
                     Err(code) => bail!(
                         "partition {} refused messages {start}..{end}: {code:?} (acknowledged so far: {acknowledged})",
@@ -137,7 +144,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
     }
     // ANCHOR_END: send
     if matches!(args.acks, RequiredAcks::None) {
-        println!(" [.] sent {acknowledged} message(s) with acks=0: the broker does not answer, so nothing is acknowledged");
+        println!(
+            " [.] sent {acknowledged} message(s) with acks=0: the broker does not answer, so nothing is acknowledged"
+        );
     } else if args.quiet || args.batch > 1 {
         println!(" [.] sent {acknowledged} message(s), all acknowledged");
     }

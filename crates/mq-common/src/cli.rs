@@ -34,9 +34,11 @@ pub fn init_with<A: Parser>(adjust: impl FnOnce(Command) -> Command) -> A {
 /// AMQP frame, right before our one-line explanation of the same thing. `RUST_LOG=info,lapin=debug`
 /// brings it back.
 pub fn init_logging() {
-    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(DEFAULT_LOG_FILTER))
-        .format_timestamp(None)
-        .try_init();
+    let _ = env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or(DEFAULT_LOG_FILTER),
+    )
+    .format_timestamp(None)
+    .try_init();
 }
 
 /// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet.

@@ -97,6 +97,9 @@ mod tests {
         assert!(parse_routing_key(&"a".repeat(255)).is_ok());
         assert!(parse_routing_key(&"a".repeat(256)).is_err());
         assert!(parse_binding_key("").is_err());
-        assert_eq!(parse_binding_key("imooc.*.three"), Ok("imooc.*.three".to_owned()));
+        assert_eq!(
+            parse_binding_key("imooc.*.three"),
+            Ok("imooc.*.three".to_owned())
+        );
     }
 }

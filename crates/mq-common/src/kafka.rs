@@ -119,10 +119,20 @@ pub fn api_versions_request(correlation_id: i32) -> Vec<u8> {
 pub fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
     let short = || std::io::Error::other("short ApiVersions response: is this really Kafka?");
     let i16_at = |at: usize| -> std::io::Result<i16> {
-        Ok(i16::from_be_bytes(body.get(at..at + 2).ok_or_else(short)?.try_into().map_err(|_| short())?))
+        Ok(i16::from_be_bytes(
+            body.get(at..at + 2)
+                .ok_or_else(short)?
+                .try_into()
+                .map_err(|_| short())?,
+        ))
     };
     let error_code = i16_at(4)?;
-    let count = i32::from_be_bytes(body.get(6..10).ok_or_else(short)?.try_into().map_err(|_| short())?);
+    let count = i32::from_be_bytes(
+        body.get(6..10)
+            .ok_or_else(short)?
+            .try_into()
+            .map_err(|_| short())?,
+    );
     let mut ranges = Vec::new();
     for n in 0..count.max(0) as usize {
         let at = 10 + n * 6;
@@ -134,18 +144,27 @@ pub fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
     }
     if error_code == UNSUPPORTED_VERSION {
         // The broker does not even speak ApiVersions v0: treat every old API as gone.
-        return Ok(V0_APIS.iter().map(|&(api_key, _)| ApiRange { api_key, min: 1, max: 1 }).collect());
+        return Ok(V0_APIS
+            .iter()
+            .map(|&(api_key, _)| ApiRange {
+                api_key,
+                min: 1,
+                max: 1,
+            })
+            .collect());
     }
     Ok(ranges)
 }
 
 /// The first API that the `kafka` crate sends at v0 and this broker no longer accepts.
 pub fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
-    V0_APIS.iter().find_map(|&(key, name)| match ranges.iter().find(|r| r.api_key == key) {
-        Some(range) if range.min > 0 => Some(name),
-        None => Some(name),
-        Some(_) => None,
-    })
+    V0_APIS.iter().find_map(
+        |&(key, name)| match ranges.iter().find(|r| r.api_key == key) {
+            Some(range) if range.min > 0 => Some(name),
+            None => Some(name),
+            Some(_) => None,
+        },
+    )
 }
 
 // ANCHOR: ensure_topic
@@ -155,7 +174,11 @@ pub fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
 /// create it; its partitions get a leader a moment later, so this retries until they have one.
 /// (kafka-rust's `Producer::create` loads metadata for *all* topics, which never creates one:
 /// without this step the first send fails with UnknownTopicOrPartition.)
-pub fn ensure_topic(client: &mut KafkaClient, topic: &str, create: bool) -> anyhow::Result<Vec<i32>> {
+pub fn ensure_topic(
+    client: &mut KafkaClient,
+    topic: &str,
+    create: bool,
+) -> anyhow::Result<Vec<i32>> {
     for attempt in 0..40 {
         if create {
             client.load_metadata(&[topic])?;
@@ -298,15 +321,24 @@ mod tests {
 
     #[test]
     fn kafka_3_9_is_accepted() {
-        let ranges = parse_api_versions(&response(0, &[(0, 0, 11), (1, 0, 17), (2, 0, 9), (3, 0, 12)])).unwrap();
+        let ranges = parse_api_versions(&response(
+            0,
+            &[(0, 0, 11), (1, 0, 17), (2, 0, 9), (3, 0, 12)],
+        ))
+        .unwrap();
         assert_eq!(too_new(&ranges), None);
     }
 
     #[test]
     fn kafka_4_is_refused() {
-        let ranges = parse_api_versions(&response(0, &[(0, 3, 12), (1, 4, 17), (2, 1, 10), (3, 0, 13)])).unwrap();
+        let ranges = parse_api_versions(&response(
+            0,
+            &[(0, 3, 12), (1, 4, 17), (2, 1, 10), (3, 0, 13)],
+        ))
+        .unwrap();
         assert_eq!(too_new(&ranges), Some("Produce"));
-        let unsupported = parse_api_versions(&response(UNSUPPORTED_VERSION, &[(18, 3, 4)])).unwrap();
+        let unsupported =
+            parse_api_versions(&response(UNSUPPORTED_VERSION, &[(18, 3, 4)])).unwrap();
         assert!(too_new(&unsupported).is_some());
     }
 
@@ -321,7 +353,10 @@ mod tests {
     #[test]
     fn request_frame_has_its_length_first() {
         let frame = api_versions_request(1);
-        assert_eq!(i32::from_be_bytes(frame[..4].try_into().unwrap()) as usize, frame.len() - 4);
+        assert_eq!(
+            i32::from_be_bytes(frame[..4].try_into().unwrap()) as usize,
+            frame.len() - 4
+        );
         assert_eq!(&frame[4..6], &18i16.to_be_bytes());
     }
 

@@ -72,7 +72,10 @@ impl Mode {
 }
 
 /// Opens one connection to RabbitMQ, turning the failures a learner meets into clear errors.
-pub async fn connect(args: &RabbitArgs, properties: ConnectionProperties) -> Result<Connection, Error> {
+pub async fn connect(
+    args: &RabbitArgs,
+    properties: ConnectionProperties,
+) -> Result<Connection, Error> {
     let url = args.amqp_url.as_deref().ok_or(Error::AmqpUrlMissing)?;
     let shown = redact(url);
     let uri: AMQPUri = url.parse().map_err(|reason| Error::InvalidAmqpUrl {
@@ -85,10 +88,25 @@ pub async fn connect(args: &RabbitArgs, properties: ConnectionProperties) -> Res
     // Check that something listens before handing over to lapin: with automatic recovery on,
     // lapin would retry a refused connection with backoff instead of failing.
     let address = (uri.authority.host.clone(), uri.authority.port);
-    match tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(address)).await {
+    match tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::TcpStream::connect(address),
+    )
+    .await
+    {
         Ok(Ok(_probe)) => {}
-        Ok(Err(err)) => return Err(Error::RabbitUnreachable { url: shown, reason: err.to_string() }),
-        Err(_) => return Err(Error::RabbitUnreachable { url: shown, reason: "no answer within 5 s".to_owned() }),
+        Ok(Err(err)) => {
+            return Err(Error::RabbitUnreachable {
+                url: shown,
+                reason: err.to_string(),
+            });
+        }
+        Err(_) => {
+            return Err(Error::RabbitUnreachable {
+                url: shown,
+                reason: "no answer within 5 s".to_owned(),
+            });
+        }
     }
     // A closed port fails at once; a host that drops packets would hang for minutes without
     // this bound.
@@ -140,7 +158,10 @@ fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
     let hint = match err.kind() {
         ErrorKind::ProtocolError(amqp) => match amqp.kind() {
             AMQPErrorKind::Soft(AMQPSoftError::PRECONDITIONFAILED)
-                if amqp.get_message().as_str().contains("inequivalent arg 'durable'") =>
+                if amqp
+                    .get_message()
+                    .as_str()
+                    .contains("inequivalent arg 'durable'") =>
             {
                 " (a queue's durability is fixed when it is created: use the same --persistent \
                  setting as the run that created it, or another --queue name)"
@@ -272,7 +293,12 @@ impl RabbitMQ {
                     ..ExchangeDeclareOptions::default()
                 };
                 self.channel
-                    .exchange_declare(self.name.as_str().into(), kind, options, FieldTable::default())
+                    .exchange_declare(
+                        self.name.as_str().into(),
+                        kind,
+                        options,
+                        FieldTable::default(),
+                    )
                     .await
                     .map_err(|e| explain(e, format!("declaring exchange '{}'", self.name)))?;
             }
@@ -297,7 +323,11 @@ impl RabbitMQ {
     /// routing key is the queue name; the other modes go to the exchange with `routing_key`.
     ///
     /// The returned [`PublisherConfirm`] resolves to the broker's ack when confirms are on.
-    pub async fn publish(&self, routing_key: &str, payload: &[u8]) -> anyhow::Result<PublisherConfirm> {
+    pub async fn publish(
+        &self,
+        routing_key: &str,
+        payload: &[u8],
+    ) -> anyhow::Result<PublisherConfirm> {
         let (exchange, routing_key) = match self.mode {
             Mode::Simple | Mode::Worker => ("", self.name.as_str()),
             Mode::PubSub | Mode::Routing | Mode::Topic => (self.name.as_str(), routing_key),
@@ -313,7 +343,13 @@ impl RabbitMQ {
             ..BasicPublishOptions::default()
         };
         self.channel
-            .basic_publish(exchange.into(), routing_key.into(), options, payload, properties)
+            .basic_publish(
+                exchange.into(),
+                routing_key.into(),
+                options,
+                payload,
+                properties,
+            )
             .await
             .map_err(|e| explain(e, format!("publishing to '{}'", self.name)))
     }
@@ -326,7 +362,11 @@ impl RabbitMQ {
     /// Pub/sub, routing and topic each get their own queue: server-named (`""`), exclusive to
     /// this connection, and deleted when it closes. That is what makes every subscriber see
     /// every message its bindings match, instead of competing for them.
-    pub async fn subscribe(&self, binding_keys: &[String], options: &ConsumeOptions) -> anyhow::Result<Consumer> {
+    pub async fn subscribe(
+        &self,
+        binding_keys: &[String],
+        options: &ConsumeOptions,
+    ) -> anyhow::Result<Consumer> {
         self.declare().await?;
         let queue = match self.mode {
             Mode::Simple | Mode::Worker => self.name.clone(),
@@ -346,7 +386,11 @@ impl RabbitMQ {
                     .map_err(|e| explain(e, "declaring a subscriber queue".to_owned()))?;
                 let queue = queue.name().to_string();
                 // A fanout exchange ignores keys, so pub/sub binds once with the empty key.
-                let keys: &[String] = if self.mode == Mode::PubSub { &[String::new()] } else { binding_keys };
+                let keys: &[String] = if self.mode == Mode::PubSub {
+                    &[String::new()]
+                } else {
+                    binding_keys
+                };
                 for key in keys {
                     self.channel
                         .queue_bind(
@@ -357,7 +401,9 @@ impl RabbitMQ {
                             FieldTable::default(),
                         )
                         .await
-                        .map_err(|e| explain(e, format!("binding to '{}' with key '{key}'", self.name)))?;
+                        .map_err(|e| {
+                            explain(e, format!("binding to '{}' with key '{key}'", self.name))
+                        })?;
                 }
                 queue
             }
@@ -401,13 +447,21 @@ impl RabbitMQ {
 
     /// Publishes `args.count` rounds, one message per routing key per round, and reports what
     /// the broker confirmed. Returns an error if anything was nacked or left unconfirmed.
-    pub async fn produce(&mut self, args: &ProducerArgs, keys: &[String]) -> anyhow::Result<Summary> {
+    pub async fn produce(
+        &mut self,
+        args: &ProducerArgs,
+        keys: &[String],
+    ) -> anyhow::Result<Summary> {
         self.persistent = args.persistent;
         self.declare().await?;
         if args.confirm {
             self.enable_confirms().await?;
         }
-        let keys: Vec<String> = if keys.is_empty() { vec![String::new()] } else { keys.to_vec() };
+        let keys: Vec<String> = if keys.is_empty() {
+            vec![String::new()]
+        } else {
+            keys.to_vec()
+        };
         let mut summary = Summary::default();
         // ANCHOR: produce_loop
         // Confirms arrive asynchronously. Waiting for each one before sending the next would
@@ -428,16 +482,20 @@ impl RabbitMQ {
                 summary.sent += 1;
                 if !args.quiet {
                     match self.mode {
-                        Mode::Simple | Mode::Worker | Mode::PubSub => println!(" [x] Sent '{}'", preview(&payload)),
-                        Mode::Routing | Mode::Topic => println!(" [x] Sent '{}' (routing key {key})", preview(&payload)),
+                        Mode::Simple | Mode::Worker | Mode::PubSub => {
+                            println!(" [x] Sent '{}'", preview(&payload))
+                        }
+                        Mode::Routing | Mode::Topic => {
+                            println!(" [x] Sent '{}' (routing key {key})", preview(&payload))
+                        }
                     }
                 }
                 if args.confirm {
                     in_flight.push_back((i, k, confirm));
-                    if in_flight.len() >= CONFIRM_WINDOW {
-                        if let Some((i, k, confirm)) = in_flight.pop_front() {
-                            summary.settle(confirm.await, || body(&args.message, i, &keys[k], None));
-                        }
+                    if in_flight.len() >= CONFIRM_WINDOW
+                        && let Some((i, k, confirm)) = in_flight.pop_front()
+                    {
+                        summary.settle(confirm.await, || body(&args.message, i, &keys[k], None));
                     }
                 }
             }
@@ -454,20 +512,33 @@ impl RabbitMQ {
             println!(" [.] {summary}");
         }
         if let Some(err) = failure {
-            return Err(err.context(format!("stopped after {} of {} messages", summary.sent, args.count * keys.len() as u64)));
+            return Err(err.context(format!(
+                "stopped after {} of {} messages",
+                summary.sent,
+                args.count * keys.len() as u64
+            )));
         }
         if summary.nacked + summary.unconfirmed > 0 {
-            bail!("{} message(s) were not confirmed by the broker", summary.nacked + summary.unconfirmed);
+            bail!(
+                "{} message(s) were not confirmed by the broker",
+                summary.nacked + summary.unconfirmed
+            );
         }
         closed?;
         Ok(summary)
     }
 
     /// The whole consumer side: subscribe, receive until done, close. Returns the count.
-    pub async fn receive(&self, binding_keys: &[String], options: &ConsumeOptions) -> anyhow::Result<u64> {
+    pub async fn receive(
+        &self,
+        binding_keys: &[String],
+        options: &ConsumeOptions,
+    ) -> anyhow::Result<u64> {
         let consumer = self.subscribe(binding_keys, options).await?;
         println!(" [*] Waiting for messages. To exit press CTRL+C");
-        let received = self.consume(consumer, options, crate::shutdown::signal()).await?;
+        let received = self
+            .consume(consumer, options, crate::shutdown::signal())
+            .await?;
         self.close().await?;
         log::info!("received {received} message(s)");
         Ok(received)
@@ -498,27 +569,47 @@ impl RabbitMQ {
             };
             let delivery = match next {
                 Next::Idle => {
-                    log::info!("no message for {:?}, exiting", options.idle_timeout.unwrap_or_default());
+                    log::info!(
+                        "no message for {:?}, exiting",
+                        options.idle_timeout.unwrap_or_default()
+                    );
                     break;
                 }
-                Next::Cancelled => bail!("the broker cancelled this consumer (was the queue deleted?)"),
+                Next::Cancelled => {
+                    bail!("the broker cancelled this consumer (was the queue deleted?)")
+                }
                 Next::Delivery(Ok(delivery)) => delivery,
                 Next::Delivery(Err(err)) if err.can_be_recovered() && self.recover => {
                     // lapin is already reconnecting (enable_auto_recover). Messages that were
                     // delivered but not acked come back, marked redelivered.
-                    log::warn!("lost the connection to RabbitMQ ({err}); waiting for it to come back");
-                    match tokio::time::timeout(RECOVERY_TIMEOUT, self.channel.wait_for_recovery(err)).await {
+                    log::warn!(
+                        "lost the connection to RabbitMQ ({err}); waiting for it to come back"
+                    );
+                    match tokio::time::timeout(
+                        RECOVERY_TIMEOUT,
+                        self.channel.wait_for_recovery(err),
+                    )
+                    .await
+                    {
                         Ok(Ok(())) => {
                             log::info!("reconnected to RabbitMQ, consuming again");
                             continue;
                         }
-                        Ok(Err(err)) => return Err(explain(err, "recovering the connection".to_owned())),
-                        Err(_) => bail!("RabbitMQ did not come back within {RECOVERY_TIMEOUT:?}; start it with `just up`"),
+                        Ok(Err(err)) => {
+                            return Err(explain(err, "recovering the connection".to_owned()));
+                        }
+                        Err(_) => bail!(
+                            "RabbitMQ did not come back within {RECOVERY_TIMEOUT:?}; start it with `just up`"
+                        ),
                     }
                 }
                 Next::Delivery(Err(err)) => return Err(explain(err, "receiving".to_owned())),
             };
-            let redelivered = if delivery.redelivered { " (redelivered)" } else { "" };
+            let redelivered = if delivery.redelivered {
+                " (redelivered)"
+            } else {
+                ""
+            };
             if !options.quiet {
                 println!(
                     " [x] Received {} (routing key {}){redelivered}",
@@ -547,6 +638,9 @@ impl RabbitMQ {
 const CONFIRM_WINDOW: usize = 1024;
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(60);
 
+// One short-lived value per message, moved once: boxing the large variant would only add an
+// allocation per message.
+#[allow(clippy::large_enum_variant)]
 enum Next {
     Delivery(lapin::Result<lapin::message::Delivery>),
     Cancelled,
@@ -650,7 +744,9 @@ impl ProducerDefaults {
     pub fn apply(self, command: clap::Command) -> clap::Command {
         command
             .mut_arg("count", |a| a.default_value(self.count).required(false))
-            .mut_arg("interval", |a| a.default_value(self.interval).required(false))
+            .mut_arg("interval", |a| {
+                a.default_value(self.interval).required(false)
+            })
             .mut_arg("message", |a| a.default_value(self.message).required(false))
     }
 }
@@ -673,7 +769,11 @@ impl Summary {
                 self.confirmed += 1;
                 if let Some(returned) = returned {
                     self.returned += 1;
-                    println!(" [!] No queue matched routing key '{}': '{}'", returned.delivery.routing_key, preview(&body()));
+                    println!(
+                        " [!] No queue matched routing key '{}': '{}'",
+                        returned.delivery.routing_key,
+                        preview(&body())
+                    );
                 }
             }
             Ok(Confirmation::Nack(_)) => {

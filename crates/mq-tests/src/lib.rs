@@ -20,7 +20,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// The path of a workspace binary, next to the test executable's `deps/` folder.
 pub fn bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
     let path = dir.join(name);
     assert!(
         path.exists(),
@@ -62,8 +65,15 @@ pub fn require_kafka() {
 
 /// A name no other test (or earlier run) uses.
 pub fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!("{prefix}-{}-{}", std::process::id(), nanos % 1_000_000_000_000)
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        nanos % 1_000_000_000_000
+    )
 }
 
 /// What a finished process printed.
@@ -109,7 +119,10 @@ impl Output {
 
     /// Asserts a clean failure: non-zero exit, one `error:` line naming `needle`, no panic.
     pub fn assert_clean_failure(&self, needle: &str) {
-        assert!(!self.status.success(), "expected a failure, got success: {self:?}");
+        assert!(
+            !self.status.success(),
+            "expected a failure, got success: {self:?}"
+        );
         assert!(
             self.stderr.contains(needle),
             "stderr should mention {needle:?}: {}",
@@ -120,7 +133,11 @@ impl Output {
             "a panic instead of an error: {}",
             self.stderr
         );
-        assert!(self.elapsed < Duration::from_secs(10), "took {:?}", self.elapsed);
+        assert!(
+            self.elapsed < Duration::from_secs(10),
+            "took {:?}",
+            self.elapsed
+        );
     }
 }
 
@@ -141,7 +158,11 @@ impl Proc {
 
     pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut command = Command::new(bin(name));
-        command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (key, value) in env {
             command.env(key, value);
         }
@@ -180,7 +201,11 @@ impl Proc {
     pub fn wait_for(&self, needle: &str, count: usize, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         while self.lines().iter().filter(|l| l.contains(needle)).count() < count {
-            assert!(Instant::now() < deadline, "no {count}× {needle:?} within {timeout:?}: {:?}", self.lines());
+            assert!(
+                Instant::now() < deadline,
+                "no {count}× {needle:?} within {timeout:?}: {:?}",
+                self.lines()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -188,8 +213,16 @@ impl Proc {
     /// Waits for a consumer to be subscribed (RabbitMQ) or assigned (Kafka).
     pub fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.lines().iter().any(|l| l.contains("Waiting for messages") || l.starts_with('[')) {
-            assert!(Instant::now() < deadline, "the consumer did not start: {:?}", self.lines());
+        while !self
+            .lines()
+            .iter()
+            .any(|l| l.contains("Waiting for messages") || l.starts_with('['))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the consumer did not start: {:?}",
+                self.lines()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -212,8 +245,15 @@ impl Proc {
             if Instant::now() > deadline {
                 self.child.kill().ok();
                 let status = self.child.wait().expect("wait");
-                let stderr = self.stderr_reader.take().map(|r| r.join().unwrap()).unwrap_or_default();
-                panic!("did not exit within {timeout:?} ({status}); stdout: {:?}; stderr: {stderr}", self.lines());
+                let stderr = self
+                    .stderr_reader
+                    .take()
+                    .map(|r| r.join().unwrap())
+                    .unwrap_or_default();
+                panic!(
+                    "did not exit within {timeout:?} ({status}); stdout: {:?}; stderr: {stderr}",
+                    self.lines()
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         };
@@ -221,7 +261,11 @@ impl Proc {
         if let Some(reader) = self.stdout_reader.take() {
             reader.join().unwrap();
         }
-        let stderr = self.stderr_reader.take().map(|r| r.join().unwrap()).unwrap_or_default();
+        let stderr = self
+            .stderr_reader
+            .take()
+            .map(|r| r.join().unwrap())
+            .unwrap_or_default();
         Output {
             status,
             stdout: self.lines(),

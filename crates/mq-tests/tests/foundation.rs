@@ -7,9 +7,22 @@ use mq_tests::{require_kafka, require_rabbitmq, run, run_with_env, setting, uniq
 fn rabbitmq_round_trip() {
     require_rabbitmq();
     let queue = unique("roundtrip");
-    let sent = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--message", "ping {i}"]);
+    let sent = run(
+        "rabbit-simple-producer",
+        &["--queue", &queue, "--count", "1", "--message", "ping {i}"],
+    );
     assert!(sent.success(), "{sent:?}");
-    let got = run("rabbit-simple-consumer", &["--queue", &queue, "--max-messages", "1", "--idle-timeout", "5s"]);
+    let got = run(
+        "rabbit-simple-consumer",
+        &[
+            "--queue",
+            &queue,
+            "--max-messages",
+            "1",
+            "--idle-timeout",
+            "5s",
+        ],
+    );
     assert!(got.success(), "{got:?}");
     assert_eq!(got.received(), vec![("ping 0".to_owned(), queue)]);
 }
@@ -21,8 +34,24 @@ fn kafka_round_trip() {
     let topic = unique("roundtrip");
     let sent = run("kafka-producer", &["--topic", &topic, "--message", "ping"]);
     assert!(sent.success(), "{sent:?}");
-    assert!(sent.stdout.iter().any(|l| l.starts_with("pid:") && l.ends_with("offset:0")), "{sent:?}");
-    let got = run("kafka-consumer", &["--topic", &topic, "--from-beginning", "--max-messages", "1", "--idle-timeout", "10s"]);
+    assert!(
+        sent.stdout
+            .iter()
+            .any(|l| l.starts_with("pid:") && l.ends_with("offset:0")),
+        "{sent:?}"
+    );
+    let got = run(
+        "kafka-consumer",
+        &[
+            "--topic",
+            &topic,
+            "--from-beginning",
+            "--max-messages",
+            "1",
+            "--idle-timeout",
+            "10s",
+        ],
+    );
     assert!(got.success(), "{got:?}");
     let messages = got.kafka_messages();
     assert_eq!(messages.len(), 1, "{got:?}");
@@ -33,20 +62,44 @@ fn kafka_round_trip() {
 #[test]
 fn wrong_password_is_named() {
     require_rabbitmq();
-    let url = format!("amqp://{}:not-the-password@127.0.0.1:5672/{}", setting("RABBITMQ_USER"), setting("RABBITMQ_VHOST"));
-    let out = run_with_env("rabbit-simple-producer", &["--count", "1"], &[("AMQP_URL", &url)]);
+    let url = format!(
+        "amqp://{}:not-the-password@127.0.0.1:5672/{}",
+        setting("RABBITMQ_USER"),
+        setting("RABBITMQ_VHOST")
+    );
+    let out = run_with_env(
+        "rabbit-simple-producer",
+        &["--count", "1"],
+        &[("AMQP_URL", &url)],
+    );
     out.assert_clean_failure("ACCESS_REFUSED");
-    assert!(out.stderr.contains("wrong user name or password"), "{}", out.stderr);
-    assert!(!out.stderr.contains("not-the-password"), "the password leaked: {}", out.stderr);
+    assert!(
+        out.stderr.contains("wrong user name or password"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("not-the-password"),
+        "the password leaked: {}",
+        out.stderr
+    );
 }
 
 /// A closed port says to start the brokers with `just up`, for both clients.
 #[test]
 fn closed_port_says_just_up() {
     let url = "amqp://someone:secret@127.0.0.1:1/ziyi";
-    let out = run_with_env("rabbit-simple-consumer", &["--max-messages", "1"], &[("AMQP_URL", url)]);
+    let out = run_with_env(
+        "rabbit-simple-consumer",
+        &["--max-messages", "1"],
+        &[("AMQP_URL", url)],
+    );
     out.assert_clean_failure("just up");
-    assert!(out.stderr.contains("amqp://someone:***@127.0.0.1:1/ziyi"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("amqp://someone:***@127.0.0.1:1/ziyi"),
+        "{}",
+        out.stderr
+    );
     let out = run("kafka-producer", &["--kafka-brokers", "127.0.0.1:1"]);
     out.assert_clean_failure("just up");
 }
@@ -55,8 +108,16 @@ fn closed_port_says_just_up() {
 #[test]
 fn tutorial_user_is_confined_to_its_vhost() {
     require_rabbitmq();
-    let url = format!("amqp://{}:{}@127.0.0.1:5672/%2f", setting("RABBITMQ_USER"), setting("RABBITMQ_PASSWORD"));
-    let out = run_with_env("rabbit-simple-producer", &["--count", "1"], &[("AMQP_URL", &url)]);
+    let url = format!(
+        "amqp://{}:{}@127.0.0.1:5672/%2f",
+        setting("RABBITMQ_USER"),
+        setting("RABBITMQ_PASSWORD")
+    );
+    let out = run_with_env(
+        "rabbit-simple-producer",
+        &["--count", "1"],
+        &[("AMQP_URL", &url)],
+    );
     out.assert_clean_failure("refused user");
     let out = run_with_env(
         "rabbit-simple-producer",
@@ -69,6 +130,10 @@ fn tutorial_user_is_confined_to_its_vhost() {
 /// A malformed URL is rejected before any connection attempt.
 #[test]
 fn malformed_url_is_rejected() {
-    let out = run_with_env("rabbit-simple-producer", &[], &[("AMQP_URL", "amqp//nohost")]);
+    let out = run_with_env(
+        "rabbit-simple-producer",
+        &[],
+        &[("AMQP_URL", "amqp//nohost")],
+    );
     out.assert_clean_failure("invalid AMQP URL");
 }

@@ -17,9 +17,22 @@ fn bodies(out: &mq_tests::Output) -> Vec<String> {
 fn simple_delivers_everything_in_order() {
     require_rabbitmq();
     let queue = unique("simple");
-    let consumer = Proc::spawn("rabbit-simple-consumer", &["--queue", &queue, "--max-messages", "30", "--idle-timeout", "10s"]);
+    let consumer = Proc::spawn(
+        "rabbit-simple-consumer",
+        &[
+            "--queue",
+            &queue,
+            "--max-messages",
+            "30",
+            "--idle-timeout",
+            "10s",
+        ],
+    );
     consumer.wait_ready();
-    let sent = run("rabbit-simple-producer", &["--queue", &queue, "--count", "30", "--interval", "0"]);
+    let sent = run(
+        "rabbit-simple-producer",
+        &["--queue", &queue, "--count", "30", "--interval", "0"],
+    );
     assert!(sent.success(), "{sent:?}");
     let got = consumer.finish(WAIT);
     assert!(got.success(), "{got:?}");
@@ -40,7 +53,12 @@ fn workers_share_the_queue_without_duplicates() {
     assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
     let (one, two) = (one.finish(WAIT), two.finish(WAIT));
     let (one, two) = (bodies(&one), bodies(&two));
-    assert!(!one.is_empty() && !two.is_empty(), "one worker got nothing: {} / {}", one.len(), two.len());
+    assert!(
+        !one.is_empty() && !two.is_empty(),
+        "one worker got nothing: {} / {}",
+        one.len(),
+        two.len()
+    );
     let all: Vec<&String> = one.iter().chain(&two).collect();
     let distinct: HashSet<&String> = all.iter().copied().collect();
     assert_eq!(all.len(), 100, "duplicates or losses");
@@ -52,14 +70,25 @@ fn workers_share_the_queue_without_duplicates() {
 fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
     require_rabbitmq();
     let queue = unique("fair");
-    let slow = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--idle-timeout", "2s", "--work-ms", "40"]);
-    let fast = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--idle-timeout", "2s"]);
+    let slow = Proc::spawn(
+        "rabbit-worker-consumer",
+        &["--queue", &queue, "--idle-timeout", "2s", "--work-ms", "40"],
+    );
+    let fast = Proc::spawn(
+        "rabbit-worker-consumer",
+        &["--queue", &queue, "--idle-timeout", "2s"],
+    );
     slow.wait_ready();
     fast.wait_ready();
     assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
     let (slow, fast) = (bodies(&slow.finish(WAIT)), bodies(&fast.finish(WAIT)));
     assert_eq!(slow.len() + fast.len(), 100);
-    assert!(fast.len() > 2 * slow.len(), "fast {} vs slow {}", fast.len(), slow.len());
+    assert!(
+        fast.len() > 2 * slow.len(),
+        "fast {} vs slow {}",
+        fast.len(),
+        slow.len()
+    );
 }
 
 /// Worker: SIGKILL one worker mid-stream; every task it had not acknowledged goes to the
@@ -68,11 +97,23 @@ fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
 fn killed_worker_loses_nothing() {
     require_rabbitmq();
     let queue = unique("killed");
-    let mut victim = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--work-ms", "20"]);
-    let survivor = Proc::spawn("rabbit-worker-consumer", &["--queue", &queue, "--work-ms", "5", "--idle-timeout", "3s"]);
+    let mut victim = Proc::spawn(
+        "rabbit-worker-consumer",
+        &["--queue", &queue, "--work-ms", "20"],
+    );
+    let survivor = Proc::spawn(
+        "rabbit-worker-consumer",
+        &["--queue", &queue, "--work-ms", "5", "--idle-timeout", "3s"],
+    );
     victim.wait_ready();
     survivor.wait_ready();
-    assert!(run("rabbit-worker-producer", &["--queue", &queue, "--count", "300"]).success());
+    assert!(
+        run(
+            "rabbit-worker-producer",
+            &["--queue", &queue, "--count", "300"]
+        )
+        .success()
+    );
     victim.wait_for("Received", 10, WAIT);
     victim.kill();
     let victim = victim.finish(WAIT);
@@ -81,7 +122,10 @@ fn killed_worker_loses_nothing() {
     let seen: HashSet<&String> = victim.iter().chain(&survivor).collect();
     assert_eq!(seen.len(), 300, "lost {} task(s)", 300 - seen.len());
     let twice = victim.iter().filter(|b| survivor.contains(b)).count();
-    assert!(twice <= 1, "{twice} tasks delivered twice; prefetch 1 allows one");
+    assert!(
+        twice <= 1,
+        "{twice} tasks delivered twice; prefetch 1 allows one"
+    );
 }
 
 /// Pub/sub: two subscribers each receive every message.
@@ -89,14 +133,26 @@ fn killed_worker_loses_nothing() {
 fn pubsub_gives_every_subscriber_everything() {
     require_rabbitmq();
     let exchange = unique("fanout");
-    let args = ["--exchange", exchange.as_str(), "--max-messages", "20", "--idle-timeout", "10s"];
+    let args = [
+        "--exchange",
+        exchange.as_str(),
+        "--max-messages",
+        "20",
+        "--idle-timeout",
+        "10s",
+    ];
     let one = Proc::spawn("rabbit-pubsub-consumer", &args);
     let two = Proc::spawn("rabbit-pubsub-consumer", &args);
     one.wait_ready();
     two.wait_ready();
-    let sent = run("rabbit-pubsub-producer", &["--exchange", &exchange, "--count", "20", "--interval", "0"]);
+    let sent = run(
+        "rabbit-pubsub-producer",
+        &["--exchange", &exchange, "--count", "20", "--interval", "0"],
+    );
     assert!(sent.success(), "{sent:?}");
-    let expected: Vec<String> = (0..20).map(|i| format!("订阅模式生产第{i}条数据")).collect();
+    let expected: Vec<String> = (0..20)
+        .map(|i| format!("订阅模式生产第{i}条数据"))
+        .collect();
     assert_eq!(bodies(&one.finish(WAIT)), expected);
     assert_eq!(bodies(&two.finish(WAIT)), expected);
 }
@@ -106,12 +162,27 @@ fn pubsub_gives_every_subscriber_everything() {
 fn routing_delivers_only_the_bound_key() {
     require_rabbitmq();
     let exchange = unique("direct");
-    let one = Proc::spawn("rabbit-routing-consumer", &["--exchange", &exchange, "--binding-key", "imooc_one", "--idle-timeout", "2s"]);
+    let one = Proc::spawn(
+        "rabbit-routing-consumer",
+        &[
+            "--exchange",
+            &exchange,
+            "--binding-key",
+            "imooc_one",
+            "--idle-timeout",
+            "2s",
+        ],
+    );
     one.wait_ready();
-    let sent = run("rabbit-routing-producer", &["--exchange", &exchange, "--count", "5", "--interval", "0"]);
+    let sent = run(
+        "rabbit-routing-producer",
+        &["--exchange", &exchange, "--count", "5", "--interval", "0"],
+    );
     assert!(sent.success(), "{sent:?}");
     let got = one.finish(WAIT).received();
-    let expected: Vec<(String, String)> = (0..5).map(|i| (format!("hello imooc_one!{i}"), "imooc_one".to_owned())).collect();
+    let expected: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("hello imooc_one!{i}"), "imooc_one".to_owned()))
+        .collect();
     assert_eq!(got, expected);
 }
 
@@ -120,7 +191,8 @@ fn topic_matches(pattern: &[&str], key: &[&str]) -> bool {
     match (pattern.first(), key.first()) {
         (None, None) => true,
         (Some(&"#"), _) => {
-            topic_matches(&pattern[1..], key) || (!key.is_empty() && topic_matches(pattern, &key[1..]))
+            topic_matches(&pattern[1..], key)
+                || (!key.is_empty() && topic_matches(pattern, &key[1..]))
         }
         (Some(&"*"), Some(_)) => topic_matches(&pattern[1..], &key[1..]),
         (Some(p), Some(k)) if p == k => topic_matches(&pattern[1..], &key[1..]),
@@ -138,30 +210,81 @@ fn topic_patterns_match_as_documented() {
     require_rabbitmq();
     // The rule the docs state, spelled out on the cases that trip people up.
     assert!(topic_matches(&words("#"), &words("a.b.c")));
-    assert!(topic_matches(&words("a.#"), &words("a")), "# matches zero words");
-    assert!(!topic_matches(&words("a.*"), &words("a.b.c")), "* is exactly one word");
-    assert!(!topic_matches(&words("a.*"), &words("a")), "* is exactly one word");
+    assert!(
+        topic_matches(&words("a.#"), &words("a")),
+        "# matches zero words"
+    );
+    assert!(
+        !topic_matches(&words("a.*"), &words("a.b.c")),
+        "* is exactly one word"
+    );
+    assert!(
+        !topic_matches(&words("a.*"), &words("a")),
+        "* is exactly one word"
+    );
 
     let exchange = unique("topic");
     let patterns = ["#", "a.#", "a.*", "*.b.*", "a.*.c", "#.c", "imooc.*.three"];
-    let keys = ["a", "a.b", "a.b.c", "a.b.c.d", "x.b.y", "a..c", "c", "imooc.topic88.three", "imooc.three"];
+    let keys = [
+        "a",
+        "a.b",
+        "a.b.c",
+        "a.b.c.d",
+        "x.b.y",
+        "a..c",
+        "c",
+        "imooc.topic88.three",
+        "imooc.three",
+    ];
     let consumers: Vec<(&str, Proc)> = patterns
         .iter()
-        .map(|p| (*p, Proc::spawn("rabbit-topic-consumer", &["--exchange", &exchange, "--binding-key", p, "--idle-timeout", "2s"])))
+        .map(|p| {
+            (
+                *p,
+                Proc::spawn(
+                    "rabbit-topic-consumer",
+                    &[
+                        "--exchange",
+                        &exchange,
+                        "--binding-key",
+                        p,
+                        "--idle-timeout",
+                        "2s",
+                    ],
+                ),
+            )
+        })
         .collect();
     for (_, consumer) in &consumers {
         consumer.wait_ready();
     }
-    let mut args = vec!["--exchange", exchange.as_str(), "--count", "1", "--interval", "0", "--message", "{key}"];
+    let mut args = vec![
+        "--exchange",
+        exchange.as_str(),
+        "--count",
+        "1",
+        "--interval",
+        "0",
+        "--message",
+        "{key}",
+    ];
     for key in keys {
         args.extend(["--key", key]);
     }
     let sent = run("rabbit-topic-producer", &args);
     assert!(sent.success(), "{sent:?}");
     for (pattern, consumer) in consumers {
-        let got: BTreeSet<String> = consumer.finish(WAIT).received().into_iter().map(|(_, key)| key).collect();
-        let expected: BTreeSet<String> =
-            keys.iter().filter(|k| topic_matches(&words(pattern), &words(k))).map(|k| k.to_string()).collect();
+        let got: BTreeSet<String> = consumer
+            .finish(WAIT)
+            .received()
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+        let expected: BTreeSet<String> = keys
+            .iter()
+            .filter(|k| topic_matches(&words(pattern), &words(k)))
+            .map(|k| k.to_string())
+            .collect();
         assert_eq!(got, expected, "binding key {pattern:?}");
     }
 }
@@ -186,10 +309,29 @@ fn empty_binding_key_is_refused() {
 fn message_over_max_size_is_reported() {
     require_rabbitmq();
     let queue = unique("huge");
-    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--size", "17000000", "--confirm"]);
+    let out = run(
+        "rabbit-simple-producer",
+        &[
+            "--queue",
+            &queue,
+            "--count",
+            "1",
+            "--size",
+            "17000000",
+            "--confirm",
+        ],
+    );
     out.assert_clean_failure("not confirmed");
-    assert!(out.stdout.iter().any(|l| l.contains("larger than configured max size")), "{out:?}");
-    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--size", "17000000"]);
+    assert!(
+        out.stdout
+            .iter()
+            .any(|l| l.contains("larger than configured max size")),
+        "{out:?}"
+    );
+    let out = run(
+        "rabbit-simple-producer",
+        &["--queue", &queue, "--count", "1", "--size", "17000000"],
+    );
     out.assert_clean_failure("closed the channel");
 }
 
@@ -198,8 +340,17 @@ fn message_over_max_size_is_reported() {
 fn durability_mismatch_is_explained() {
     require_rabbitmq();
     let queue = unique("durable");
-    assert!(run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--interval", "0"]).success());
-    let out = run("rabbit-simple-producer", &["--queue", &queue, "--count", "1", "--persistent"]);
+    assert!(
+        run(
+            "rabbit-simple-producer",
+            &["--queue", &queue, "--count", "1", "--interval", "0"]
+        )
+        .success()
+    );
+    let out = run(
+        "rabbit-simple-producer",
+        &["--queue", &queue, "--count", "1", "--persistent"],
+    );
     out.assert_clean_failure("PRECONDITION_FAILED");
     assert!(out.stderr.contains("durability is fixed"), "{}", out.stderr);
 }

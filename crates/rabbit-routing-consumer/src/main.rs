@@ -49,7 +49,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // ANCHOR: main
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Routing, &args.exchange).await?;
     rabbitmq
-        .receive(&args.binding_keys, &ConsumeOptions::from_args(&args.consumer))
+        .receive(
+            &args.binding_keys,
+            &ConsumeOptions::from_args(&args.consumer),
+        )
         .await?;
     // ANCHOR_END: main
     Ok(())

@@ -1,0 +1,325 @@
+//! Chapter 2 against the real Kafka 3.9: partitions, ordering, keys and consumer groups,
+//! proven by running the demo binaries.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+use mq_tests::{Proc, require_kafka, run, unique};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn produce(topic: &str, extra: &[&str]) -> mq_tests::Output {
+    let mut args = vec!["--topic", topic];
+    args.extend(extra);
+    let out = run("kafka-producer", &args);
+    assert!(out.success(), "{out:?}");
+    out
+}
+
+fn consume(topic: &str, extra: &[&str]) -> mq_tests::Output {
+    let mut args = vec!["--topic", topic];
+    args.extend(extra);
+    let out = run("kafka-consumer", &args);
+    assert!(out.success(), "{out:?}");
+    out
+}
+
+/// Every message produced is consumed from the beginning, and each partition keeps the order
+/// in which its messages were produced.
+#[test]
+fn everything_is_consumed_in_partition_order() {
+    require_kafka();
+    let topic = unique("order");
+    produce(&topic, &["--count", "60", "--message", "m{i}"]);
+    let got = consume(
+        &topic,
+        &[
+            "--from-beginning",
+            "--max-messages",
+            "60",
+            "--idle-timeout",
+            "10s",
+        ],
+    );
+    let messages = got.kafka_messages();
+    let numbers: BTreeSet<u32> = messages
+        .iter()
+        .map(|(_, _, _, v)| v[1..].parse().unwrap())
+        .collect();
+    assert_eq!(numbers, (0..60).collect(), "lost or duplicated messages");
+    let mut per_partition: BTreeMap<i32, Vec<(i64, u32)>> = BTreeMap::new();
+    for (p, o, _, v) in messages {
+        per_partition
+            .entry(p)
+            .or_default()
+            .push((o, v[1..].parse().unwrap()));
+    }
+    for (p, list) in per_partition {
+        let mut sorted = list.clone();
+        sorted.sort();
+        assert_eq!(list, sorted, "partition {p} was not read in offset order");
+        assert!(
+            list.windows(2).all(|w| w[0].1 < w[1].1),
+            "partition {p} reordered messages: {list:?}"
+        );
+    }
+}
+
+/// The same key always lands on the same partition.
+#[test]
+fn a_key_always_maps_to_one_partition() {
+    require_kafka();
+    let topic = unique("keys");
+    produce(&topic, &["--count", "20", "--key", "user-42"]);
+    produce(
+        &topic,
+        &["--count", "20", "--key", "user-42", "--batch", "10"],
+    );
+    let got = consume(
+        &topic,
+        &[
+            "--from-beginning",
+            "--max-messages",
+            "40",
+            "--idle-timeout",
+            "10s",
+        ],
+    );
+    let partitions: HashSet<i32> = got.kafka_messages().iter().map(|m| m.0).collect();
+    assert_eq!(got.kafka_messages().len(), 40);
+    assert_eq!(
+        partitions.len(),
+        1,
+        "key user-42 went to partitions {partitions:?}"
+    );
+    assert!(got.kafka_messages().iter().all(|m| m.2 == "user-42"));
+}
+
+/// Across 200 keyless messages the random partitioner uses every partition.
+#[test]
+fn random_partitioner_uses_every_partition() {
+    require_kafka();
+    let topic = unique("random");
+    let sent = produce(&topic, &["--count", "200"]);
+    let pids: BTreeSet<String> = sent
+        .stdout
+        .iter()
+        .filter_map(|l| {
+            l.strip_prefix("pid:")?
+                .split_once(' ')
+                .map(|(p, _)| p.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        pids,
+        ["0", "1", "2"].map(String::from).into_iter().collect()
+    );
+    let got = consume(
+        &topic,
+        &[
+            "--from-beginning",
+            "--max-messages",
+            "200",
+            "--idle-timeout",
+            "10s",
+        ],
+    );
+    let partitions: BTreeSet<i32> = got.kafka_messages().iter().map(|m| m.0).collect();
+    assert_eq!(partitions, [0, 1, 2].into_iter().collect());
+}
+
+/// Publish/subscribe: two groups each receive all N messages.
+#[test]
+fn two_groups_each_receive_everything() {
+    require_kafka();
+    let topic = unique("groups");
+    produce(&topic, &["--count", "30", "--message", "m{i}"]);
+    for group in [unique("a"), unique("b")] {
+        let got = consume(
+            &topic,
+            &[
+                "--group",
+                &group,
+                "--from-beginning",
+                "--max-messages",
+                "30",
+                "--idle-timeout",
+                "10s",
+            ],
+        );
+        let values: BTreeSet<String> = got.kafka_messages().into_iter().map(|m| m.3).collect();
+        assert_eq!(values.len(), 30, "group {group} got {values:?}");
+    }
+}
+
+/// Point-to-point: two members of one group read disjoint partitions; together they receive
+/// all N, none twice.
+#[test]
+fn members_of_one_group_split_the_partitions() {
+    require_kafka();
+    let topic = unique("members");
+    let group = unique("g");
+    produce(&topic, &["--count", "30", "--message", "m{i}"]);
+    let one = Proc::spawn(
+        "kafka-consumer",
+        &[
+            "--topic",
+            &topic,
+            "--group",
+            &group,
+            "--member",
+            "1/2",
+            "--from-beginning",
+            "--idle-timeout",
+            "3s",
+        ],
+    );
+    let two = Proc::spawn(
+        "kafka-consumer",
+        &[
+            "--topic",
+            &topic,
+            "--group",
+            &group,
+            "--member",
+            "2/2",
+            "--from-beginning",
+            "--idle-timeout",
+            "3s",
+        ],
+    );
+    let (one, two) = (
+        one.finish(WAIT).kafka_messages(),
+        two.finish(WAIT).kafka_messages(),
+    );
+    let p1: BTreeSet<i32> = one.iter().map(|m| m.0).collect();
+    let p2: BTreeSet<i32> = two.iter().map(|m| m.0).collect();
+    assert!(p1.is_disjoint(&p2), "{p1:?} and {p2:?} overlap");
+    let values: Vec<&String> = one.iter().chain(&two).map(|m| &m.3).collect();
+    let distinct: HashSet<&String> = values.iter().copied().collect();
+    assert_eq!((values.len(), distinct.len()), (30, 30));
+}
+
+/// A group consumer killed with SIGKILL and restarted resumes from the committed offset:
+/// nothing is lost, and only the last uncommitted fetch can be seen twice.
+#[test]
+fn killed_group_consumer_resumes_from_committed_offset() {
+    require_kafka();
+    let topic = unique("resume");
+    let group = unique("g");
+    produce(&topic, &["--count", "1", "--message", "first"]);
+    let args = [
+        "--topic",
+        topic.as_str(),
+        "--group",
+        group.as_str(),
+        "--from-beginning",
+    ];
+    let producer = Proc::spawn(
+        "kafka-producer",
+        &[
+            "--topic",
+            &topic,
+            "--count",
+            "60",
+            "--interval",
+            "50ms",
+            "--message",
+            "m{i}",
+        ],
+    );
+    let mut victim = Proc::spawn("kafka-consumer", &args);
+    victim.wait_for("Value:m", 15, WAIT);
+    victim.kill();
+    let first = victim.finish(WAIT).kafka_messages();
+    assert!(producer.finish(WAIT).success());
+    let mut restart = args.to_vec();
+    restart.extend(["--idle-timeout", "3s"]);
+    let second = run("kafka-consumer", &restart);
+    assert!(second.success(), "{second:?}");
+    let second = second.kafka_messages();
+    let seen: BTreeSet<&String> = first.iter().chain(&second).map(|m| &m.3).collect();
+    assert_eq!(
+        seen.len(),
+        61,
+        "lost messages: first run {}, second {}",
+        first.len(),
+        second.len()
+    );
+    let twice: Vec<_> = first.iter().filter(|m| second.contains(m)).collect();
+    // The consumer commits after each fetch; at 20 messages/s a fetch holds one or two.
+    assert!(
+        twice.len() <= 3,
+        "{} messages seen twice: {twice:?}",
+        twice.len()
+    );
+    assert!(
+        second.len() < 61 - 10,
+        "the restart read from the beginning instead of resuming"
+    );
+}
+
+/// Bad input: an unknown topic, the broker down, --member 3/2 and --acks 7 each give one
+/// clear error, a non-zero exit within 10 s, and no panic.
+#[test]
+fn bad_input_gives_clear_errors() {
+    require_kafka();
+    run("kafka-consumer", &["--topic", &unique("missing")]).assert_clean_failure("does not exist");
+    run("kafka-consumer", &["--kafka-brokers", "127.0.0.1:1"]).assert_clean_failure("just up");
+    run("kafka-consumer", &["--group", "g", "--member", "3/2"])
+        .assert_clean_failure("between 1 and N");
+    run("kafka-producer", &["--acks", "7"]).assert_clean_failure("use 0, 1 or all");
+    run(
+        "kafka-producer",
+        &["--topic", &unique("p"), "--partition", "9"],
+    )
+    .assert_clean_failure("no partition 9");
+}
+
+/// A listener that answers ApiVersions the way Kafka 4.0 does: Produce from v3, Fetch from
+/// v4, ListOffsets from v1. Serves `connections` clients, then stops.
+#[allow(clippy::expect_used)] // test support: no listener, no test
+fn fake_kafka_4(connections: usize) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(connections) {
+            let Ok(mut stream) = stream else { continue };
+            let mut size = [0u8; 4];
+            if stream.read_exact(&mut size).is_err() {
+                continue;
+            }
+            let mut request = vec![0u8; i32::from_be_bytes(size) as usize];
+            let _ = stream.read_exact(&mut request);
+            let correlation = &request[4..8];
+            let mut body = correlation.to_vec();
+            body.extend(0i16.to_be_bytes());
+            let ranges: [(i16, i16, i16); 5] =
+                [(0, 3, 12), (1, 4, 17), (2, 1, 10), (3, 0, 13), (18, 0, 4)];
+            body.extend((ranges.len() as i32).to_be_bytes());
+            for (key, min, max) in ranges {
+                body.extend(key.to_be_bytes());
+                body.extend(min.to_be_bytes());
+                body.extend(max.to_be_bytes());
+            }
+            let mut frame = (body.len() as i32).to_be_bytes().to_vec();
+            frame.extend(body);
+            let _ = stream.write_all(&frame);
+        }
+    });
+    port
+}
+
+/// Against a Kafka 4 broker both binaries stop at once with one line that points to 3.9.
+#[test]
+fn kafka_4_is_detected_before_the_first_request() {
+    let port = fake_kafka_4(2);
+    let broker = format!("127.0.0.1:{port}");
+    for binary in ["kafka-producer", "kafka-consumer"] {
+        let out = run(binary, &["--kafka-brokers", &broker]);
+        out.assert_clean_failure("Kafka 4.0 or newer");
+        assert!(out.stderr.contains("Kafka 3.9"), "{}", out.stderr);
+    }
+}
