@@ -98,8 +98,13 @@ kafka-topics:
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
 test: up
+    #!/usr/bin/env bash
+    set -euo pipefail
     cargo clippy --workspace --all-targets -- -D warnings
     cargo fmt --all -- --check
     # The tests run the demo binaries, so build them first.
     cargo build --workspace --bins
-    cargo test --workspace
+    mkdir -p target
+    cargo test --workspace 2>&1 | tee target/test-output.txt
+    # One line for the whole run (cargo prints one `test result` per test binary).
+    awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt

@@ -120,7 +120,8 @@ start() {
   : >"$KAFKA_LOG_DIR/kafka-server.log"
   # setsid: the broker outlives this script and the terminal; its pid goes into a pid file that
   # `stop` uses, so nothing is ever killed by name.
-  setsid java -Xms512m -Xmx512m -server -XX:+UseG1GC -Djava.awt.headless=true \
+  # preferIPv4Stack: bind a plain IPv4 socket, so `ss` shows 127.0.0.1 rather than ::ffff:127.0.0.1.
+  setsid java -Xms512m -Xmx512m -server -XX:+UseG1GC -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true \
     -Dlog4j.configuration="file:$KAFKA_CONF/log4j.properties" -Dkafka.logs.dir="$KAFKA_LOG_DIR" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF/server.properties" \
     >"$KAFKA_LOG_DIR/kafka-stdout.log" 2>&1 </dev/null &

@@ -325,7 +325,7 @@ mod tests {
             0,
             &[(0, 0, 11), (1, 0, 17), (2, 0, 9), (3, 0, 12)],
         ))
-        .unwrap();
+        .expect("a well-formed response");
         assert_eq!(too_new(&ranges), None);
     }
 
@@ -335,10 +335,10 @@ mod tests {
             0,
             &[(0, 3, 12), (1, 4, 17), (2, 1, 10), (3, 0, 13)],
         ))
-        .unwrap();
+        .expect("a well-formed response");
         assert_eq!(too_new(&ranges), Some("Produce"));
-        let unsupported =
-            parse_api_versions(&response(UNSUPPORTED_VERSION, &[(18, 3, 4)])).unwrap();
+        let unsupported = parse_api_versions(&response(UNSUPPORTED_VERSION, &[(18, 3, 4)]))
+            .expect("a well-formed response");
         assert!(too_new(&unsupported).is_some());
     }
 
@@ -354,7 +354,7 @@ mod tests {
     fn request_frame_has_its_length_first() {
         let frame = api_versions_request(1);
         assert_eq!(
-            i32::from_be_bytes(frame[..4].try_into().unwrap()) as usize,
+            i32::from_be_bytes(frame[..4].try_into().expect("4 bytes")) as usize,
             frame.len() - 4
         );
         assert_eq!(&frame[4..6], &18i16.to_be_bytes());
@@ -371,8 +371,8 @@ mod tests {
     #[test]
     fn members_split_partitions_disjointly() {
         let all = [0, 1, 2, 3, 4];
-        let one: Member = "1/2".parse().unwrap();
-        let two: Member = "2/2".parse().unwrap();
+        let one: Member = "1/2".parse().expect("a well-formed response");
+        let two: Member = "2/2".parse().expect("a well-formed response");
         assert_eq!(one.partitions(&all), vec![0, 2, 4]);
         assert_eq!(two.partitions(&all), vec![1, 3]);
         assert!("3/2".parse::<Member>().is_err());

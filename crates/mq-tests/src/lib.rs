@@ -6,7 +6,7 @@
 //! reach one fails with "run: just up"; it never passes silently.
 
 // Test support: a failed expectation should stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -67,7 +67,7 @@ pub fn require_kafka() {
 pub fn unique(prefix: &str) -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .unwrap()
+        .expect("clock after 1970")
         .as_nanos();
     format!(
         "{prefix}-{}-{}",
@@ -173,7 +173,7 @@ impl Proc {
         let stdout_reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 match line {
-                    Ok(line) => sink.lock().unwrap().push(line),
+                    Ok(line) => sink.lock().expect("lines lock").push(line),
                     Err(_) => break,
                 }
             }
@@ -194,7 +194,7 @@ impl Proc {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines.lock().unwrap().clone()
+        self.lines.lock().expect("lines lock").clone()
     }
 
     /// Waits until a stdout line contains `needle` `count` times.
@@ -248,7 +248,7 @@ impl Proc {
                 let stderr = self
                     .stderr_reader
                     .take()
-                    .map(|r| r.join().unwrap())
+                    .map(|r| r.join().expect("stderr reader"))
                     .unwrap_or_default();
                 panic!(
                     "did not exit within {timeout:?} ({status}); stdout: {:?}; stderr: {stderr}",
@@ -259,12 +259,12 @@ impl Proc {
         };
         let elapsed = self.started.elapsed();
         if let Some(reader) = self.stdout_reader.take() {
-            reader.join().unwrap();
+            reader.join().expect("stdout reader");
         }
         let stderr = self
             .stderr_reader
             .take()
-            .map(|r| r.join().unwrap())
+            .map(|r| r.join().expect("stderr reader"))
             .unwrap_or_default();
         Output {
             status,
