@@ -3,6 +3,9 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
+# With [positional-arguments], a recipe's arguments reach the script as "$@", unsplit and unglobbed
+# (a pattern like '*.orange.*' must not be expanded by the shell).
+
 # List the recipes.
 [group('help')]
 default:
@@ -47,33 +50,39 @@ demo: up
 
 # Simple mode: one consumer, then the producer. `just rabbit-simple producer --count 2` runs one role.
 [group('chapters')]
+[positional-arguments]
 rabbit-simple *ARGS:
-    scripts/scenario.sh rabbit-simple {{ ARGS }}
+    scripts/scenario.sh rabbit-simple "$@"
 
 # Worker mode: two workers (one slow) share 100 tasks. `just rabbit-worker consumer --work-ms 100` runs one role.
 [group('chapters')]
+[positional-arguments]
 rabbit-worker *ARGS:
-    scripts/scenario.sh rabbit-worker {{ ARGS }}
+    scripts/scenario.sh rabbit-worker "$@"
 
 # Publish/subscribe: two subscribers each get all 21 messages.
 [group('chapters')]
+[positional-arguments]
 rabbit-pubsub *ARGS:
-    scripts/scenario.sh rabbit-pubsub {{ ARGS }}
+    scripts/scenario.sh rabbit-pubsub "$@"
 
 # Routing: one consumer per key (imooc_one, imooc_two).
 [group('chapters')]
+[positional-arguments]
 rabbit-routing *ARGS:
-    scripts/scenario.sh rabbit-routing {{ ARGS }}
+    scripts/scenario.sh rabbit-routing "$@"
 
 # Topic: consumers on '#' and 'imooc.*.three'. `just rabbit-topic consumer '*.orange.*'` runs one role.
 [group('chapters')]
+[positional-arguments]
 rabbit-topic *ARGS:
-    scripts/scenario.sh rabbit-topic {{ ARGS }}
+    scripts/scenario.sh rabbit-topic "$@"
 
 # Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
 [group('chapters')]
+[positional-arguments]
 kafka *ARGS:
-    scripts/scenario.sh kafka {{ ARGS }}
+    scripts/scenario.sh kafka "$@"
 
 # Kafka point-to-point: one group, two members split the partitions.
 [group('chapters')]

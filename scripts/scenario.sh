@@ -71,12 +71,15 @@ if [ $# -gt 0 ]; then
     *) die "unknown role '$role': use producer or consumer" ;;
   esac
   args=()
+  previous=""
   for arg in "$@"; do
-    if [[ "$binary" == rabbit-routing-consumer || "$binary" == rabbit-topic-consumer ]] && [[ "$arg" != -* ]] && [[ "${args[-1]:-}" != --* ]]; then
+    # A bare word that is not the value of the flag before it is a binding key.
+    if [[ "$binary" == rabbit-routing-consumer || "$binary" == rabbit-topic-consumer ]] && [[ "$arg" != -* ]] && [[ "$previous" != --* ]]; then
       args+=(--binding-key "$arg")
     else
       args+=("$arg")
     fi
+    previous=$arg
   done
   build
   exec "$BIN/$binary" "${args[@]}"
@@ -92,8 +95,9 @@ case "$MODE" in
     finish
     ;;
   rabbit-worker)
-    # worker-2 is slow (50 ms per task): with prefetch 1 the fast worker takes more tasks.
-    start worker-1 rabbit-worker-consumer --idle-timeout 2s
+    # worker-2 is five times slower than worker-1 (50 ms per task against 10): with prefetch 1
+    # each worker gets a new task only when it has acked the last, so worker-1 takes about 5/6.
+    start worker-1 rabbit-worker-consumer --idle-timeout 2s --work-ms 10
     start worker-2 rabbit-worker-consumer --idle-timeout 2s --work-ms 50
     ready worker-1 "Waiting for messages"
     ready worker-2 "Waiting for messages"
@@ -106,7 +110,7 @@ case "$MODE" in
     start subscriber-2 rabbit-pubsub-consumer --max-messages 21 "${IDLE[@]}"
     ready subscriber-1 "Waiting for messages"
     ready subscriber-2 "Waiting for messages"
-    run producer rabbit-pubsub-producer "$@"
+    run producer rabbit-pubsub-producer
     finish
     echo "subscriber-1 got $(count subscriber-1) messages, subscriber-2 got $(count subscriber-2): each got every message"
     ;;

@@ -137,3 +137,44 @@ fn malformed_url_is_rejected() {
     );
     out.assert_clean_failure("invalid AMQP URL");
 }
+
+/// No password appears in any output, even at `RUST_LOG=trace`, on success, on failure, or in
+/// `--help` (which would otherwise show the value of AMQP_URL).
+#[test]
+fn password_never_printed() {
+    require_rabbitmq();
+    let password = setting("RABBITMQ_PASSWORD");
+    let good = format!(
+        "amqp://{}:{password}@127.0.0.1:5672/{}",
+        setting("RABBITMQ_USER"),
+        setting("RABBITMQ_VHOST")
+    );
+    let queue = unique("trace");
+    let trace = [("RUST_LOG", "trace"), ("AMQP_URL", good.as_str())];
+    let runs = [
+        run_with_env(
+            "rabbit-simple-producer",
+            &["--queue", &queue, "--count", "1", "--confirm"],
+            &trace,
+        ),
+        run_with_env(
+            "rabbit-simple-consumer",
+            &["--queue", &queue, "--max-messages", "1"],
+            &trace,
+        ),
+        run_with_env("rabbit-simple-consumer", &["--help"], &trace),
+        run_with_env(
+            "rabbit-simple-consumer",
+            &["--queue", &queue, "--max-messages", "1"],
+            &[
+                ("RUST_LOG", "trace"),
+                ("AMQP_URL", &good.replace("5672/", "5672/no-such-vhost")),
+            ],
+        ),
+    ];
+    for out in runs {
+        let all = format!("{}\n{}", out.stdout.join("\n"), out.stderr);
+        assert!(all.len() > 100, "expected some output: {all}");
+        assert!(!all.contains(&password), "the password leaked: {all}");
+    }
+}
