@@ -162,34 +162,21 @@ fn members_of_one_group_split_the_partitions() {
     let topic = unique("members");
     let group = unique("g");
     produce(&topic, &["--count", "30", "--message", "m{i}"]);
-    let one = Proc::spawn(
-        "kafka-consumer",
-        &[
+    let member = |which: &str| {
+        let args = [
             "--topic",
             &topic,
             "--group",
             &group,
             "--member",
-            "1/2",
+            which,
             "--from-beginning",
             "--idle-timeout",
             "3s",
-        ],
-    );
-    let two = Proc::spawn(
-        "kafka-consumer",
-        &[
-            "--topic",
-            &topic,
-            "--group",
-            &group,
-            "--member",
-            "2/2",
-            "--from-beginning",
-            "--idle-timeout",
-            "3s",
-        ],
-    );
+        ];
+        Proc::spawn("kafka-consumer", &args)
+    };
+    let (one, two) = (member("1/2"), member("2/2"));
     let (one, two) = (
         one.finish(WAIT).kafka_messages(),
         two.finish(WAIT).kafka_messages(),
