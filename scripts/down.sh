@@ -3,7 +3,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ "${MQ_NATIVE:-}" != 1 ] && docker_engine && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]; then
+if docker_brokers_running; then
   step "Stopping the Docker brokers"
   docker compose -f "$REPO_ROOT/docker/compose.yaml" down
   exit 0

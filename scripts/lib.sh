@@ -65,3 +65,13 @@ load_env() {
 docker_engine() {
   command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
 }
+
+# The Docker path is used where an engine answers, unless MQ_NATIVE=1 asks for the native one.
+use_docker() {
+  [ "${MQ_NATIVE:-}" != 1 ] && docker_engine
+}
+
+# Are the brokers of docker/compose.yaml running?
+docker_brokers_running() {
+  use_docker && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]
+}

@@ -3,7 +3,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ "${MQ_NATIVE:-}" != 1 ] && docker_engine && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]; then
+if docker_brokers_running; then
   docker compose -f "$REPO_ROOT/docker/compose.yaml" ps
   exit 0
 fi

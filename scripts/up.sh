@@ -17,7 +17,7 @@ ensure_env_file() {
 }
 
 ensure_env_file
-if [ "${MQ_NATIVE:-}" != 1 ] && docker_engine; then
+if use_docker; then
   step "A Docker engine answers: starting the brokers with docker/compose.yaml"
   docker compose -f "$REPO_ROOT/docker/compose.yaml" --env-file "$REPO_ROOT/.env" up -d --wait
 else

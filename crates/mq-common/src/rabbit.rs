@@ -265,10 +265,6 @@ impl RabbitMQ {
         self
     }
 
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
     // ANCHOR: declare
     /// Makes sure the destination exists; both sides call this, and declaring is idempotent.
     ///

@@ -199,28 +199,26 @@ impl Proc {
 
     /// Waits until a stdout line contains `needle` `count` times.
     pub fn wait_for(&self, needle: &str, count: usize, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        while self.lines().iter().filter(|l| l.contains(needle)).count() < count {
-            assert!(
-                Instant::now() < deadline,
-                "no {count}× {needle:?} within {timeout:?}: {:?}",
-                self.lines()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_until(timeout, &format!("{count}× {needle:?}"), |lines| {
+            lines.iter().filter(|l| l.contains(needle)).count() >= count
+        });
     }
 
     /// Waits for a consumer to be subscribed (RabbitMQ) or assigned (Kafka).
     pub fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self
-            .lines()
-            .iter()
-            .any(|l| l.contains("Waiting for messages") || l.starts_with('['))
-        {
+        self.wait_until(Duration::from_secs(20), "the consumer to start", |lines| {
+            lines
+                .iter()
+                .any(|l| l.contains("Waiting for messages") || l.starts_with('['))
+        });
+    }
+
+    fn wait_until(&self, timeout: Duration, what: &str, done: impl Fn(&[String]) -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !done(&self.lines()) {
             assert!(
                 Instant::now() < deadline,
-                "the consumer did not start: {:?}",
+                "no {what} within {timeout:?}: {:?}",
                 self.lines()
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -229,10 +227,6 @@ impl Proc {
 
     pub fn kill(&mut self) {
         let _ = self.child.kill(); // SIGKILL on Unix
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// Waits for exit, killing the process (and failing) after `timeout`.
