@@ -21,6 +21,11 @@ up:
 down:
     scripts/down.sh
 
+# Restart one broker (rabbitmq or kafka) to see what survives: durable queues, persistent messages, acknowledged offsets.
+[group('brokers')]
+restart BROKER:
+    scripts/restart.sh {{ quote(BROKER) }}
+
 # Show both brokers: versions, addresses, the management URL.
 [group('brokers')]
 status:
@@ -115,5 +120,13 @@ test: up
     cargo build --workspace --bins
     mkdir -p target
     cargo test --workspace 2>&1 | tee target/test-output.txt
+    # The fault tests restart the brokers, so they run after the rest, alone.
+    just test-faults 2>&1 | tee -a target/test-output.txt
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
+
+# Kill workers and restart brokers mid-run, then count what survived (one test at a time).
+[group('test')]
+test-faults: up
+    cargo build --workspace --bins
+    cargo test -p mq-tests --test faults -- --test-threads=1 --nocapture

@@ -38,7 +38,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use kafka::client::{FetchOffset, GroupOffsetStorage};
 use kafka::consumer::Consumer;
-use mq_common::config::{KafkaArgs, parse_duration};
+use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
 use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic};
 use mq_common::output::preview;
 
@@ -47,7 +47,7 @@ use mq_common::output::preview;
 #[command(version)]
 struct Args {
     /// The topic to consume (it must exist: run the producer first, or `just kafka-topic`).
-    #[arg(long, default_value = DEFAULT_TOPIC)]
+    #[arg(long, default_value = DEFAULT_TOPIC, value_parser = parse_topic)]
     topic: String,
     /// Start at the oldest message instead of the newest (when the group has no committed offset).
     #[arg(long)]

@@ -29,7 +29,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use kafka::client::RequiredAcks;
 use kafka::producer::{DefaultPartitioner, Producer, Record};
-use mq_common::config::{KafkaArgs, parse_duration};
+use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
 use mq_common::kafka::{DEFAULT_TOPIC, TutorialPartitioner, ensure_topic, parse_acks};
 use mq_common::output::body;
 
@@ -38,7 +38,7 @@ use mq_common::output::body;
 #[command(version)]
 struct Args {
     /// The topic to produce to (created with the broker's default partition count if new).
-    #[arg(long, default_value = DEFAULT_TOPIC)]
+    #[arg(long, default_value = DEFAULT_TOPIC, value_parser = parse_topic)]
     topic: String,
     /// Message text; {i} is replaced by the message number.
     #[arg(long, default_value = "this is a test log", value_name = "TEMPLATE")]

@@ -1,6 +1,6 @@
 //! Start-up and exit, the same for every binary.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use clap::{Command, Parser};
 
@@ -44,16 +44,22 @@ pub fn init_logging() {
 /// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet.
 pub const DEFAULT_LOG_FILTER: &str = "info,lapin=off,tracing::span=off";
 
-/// Turns the result of a binary's `run` into its exit code.
+/// Ends the process with the result of a binary's `run`: exit code 0, or 1 after the error.
 ///
 /// An error is printed as one line, its causes joined by `: ` (anyhow's `{:#}`), never as a
 /// panic or a backtrace: a learner who mistyped a password needs one sentence, not a stack.
-pub fn exit(result: anyhow::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+///
+/// It exits here instead of returning from `main`: a consumer that gives up during a broker
+/// outage still has lapin's reconnecting I/O thread running on the Tokio runtime, and returning
+/// from `main` would shut the runtime down under that thread, which then panics.
+pub fn exit(result: anyhow::Result<()>) -> ! {
+    let code = match result {
+        Ok(()) => 0,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            1
         }
-    }
+    };
+    let _ = std::io::stdout().flush();
+    std::process::exit(code)
 }

@@ -25,7 +25,8 @@ pub struct KafkaArgs {
         env = "KAFKA_BROKERS",
         default_value = "127.0.0.1:9092",
         value_delimiter = ',',
-        value_name = "HOST:PORT"
+        value_name = "HOST:PORT",
+        value_parser = parse_broker
     )]
     pub kafka_brokers: Vec<String>,
 }
@@ -75,6 +76,50 @@ pub fn parse_binding_key(s: &str) -> Result<String, String> {
     parse_routing_key(s)
 }
 
+/// One Kafka bootstrap address, `HOST:PORT`, checked before any connection attempt.
+pub fn parse_broker(s: &str) -> Result<String, String> {
+    let (host, port) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("'{s}' is not HOST:PORT, e.g. 127.0.0.1:9092"))?;
+    if host.is_empty() {
+        return Err(format!(
+            "'{s}' has no host; write HOST:PORT, e.g. 127.0.0.1:9092"
+        ));
+    }
+    match port.parse::<u16>() {
+        Ok(1..) => Ok(s.to_owned()),
+        _ => Err(format!("'{port}' is not a port (1-65535) in '{s}'")),
+    }
+}
+
+/// A queue or exchange name for `--queue` / `--exchange`.
+///
+/// The broker would refuse these too, but as ACCESS_REFUSED, which reads like a permission
+/// problem: the empty name is the default exchange, and `amq.` names are reserved.
+pub fn parse_amqp_name(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Err("the name is empty; give a name such as ziyiSimple".to_owned());
+    }
+    if s.starts_with("amq.") {
+        return Err(format!(
+            "'{s}' starts with 'amq.', which RabbitMQ reserves for its own queues and exchanges"
+        ));
+    }
+    parse_routing_key(s).map_err(|_| format!("the name is {} bytes long; at most 255", s.len()))
+}
+
+/// A Kafka topic name: 1 to 249 of `a-z A-Z 0-9 . _ -`, and not `.` or `..` (Kafka's rule; a
+/// bad name would otherwise only show as a topic that never gets a leader).
+pub fn parse_topic(s: &str) -> Result<String, String> {
+    let legal = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if s.is_empty() || s.len() > 249 || s == "." || s == ".." || !s.chars().all(legal) {
+        return Err(format!(
+            "'{s}' is not a Kafka topic name: use 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-'"
+        ));
+    }
+    Ok(s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +135,27 @@ mod tests {
         assert!(parse_duration("-1s").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3h").is_err());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            parse_broker("127.0.0.1:9092"),
+            Ok("127.0.0.1:9092".to_owned())
+        );
+        assert!(parse_broker("localhost:9092").is_ok());
+        for bad in ["nohostport", ":9092", "127.0.0.1:99999", "127.0.0.1:0", ""] {
+            assert!(parse_broker(bad).is_err(), "{bad}");
+        }
+        assert!(parse_amqp_name("ziyiSimple").is_ok());
+        for bad in ["", "amq.gen-x", &"q".repeat(256)] {
+            assert!(parse_amqp_name(bad).is_err(), "{bad}");
+        }
+        assert!(parse_topic("web_log").is_ok());
+        assert!(parse_topic("a.b-c_1").is_ok());
+        for bad in ["", ".", "..", "bad/name", "中文", &"t".repeat(250)] {
+            assert!(parse_topic(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

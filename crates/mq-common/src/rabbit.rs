@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use anyhow::bail;
@@ -175,8 +176,12 @@ fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
             " (the broker had closed the channel: it refused something sent on it, e.g. a \
              message over its size limit; --confirm on the producer shows which and why)"
         }
-        ErrorKind::IOError(_) | ErrorKind::InvalidConnectionState(_) => {
-            " (the connection to RabbitMQ is gone: is the broker still running? `just up`)"
+        // A channel in the Error state is one whose connection failed under it, e.g. because
+        // the broker was stopped or restarted.
+        ErrorKind::IOError(_)
+        | ErrorKind::InvalidConnectionState(_)
+        | ErrorKind::InvalidChannelState(lapin::ChannelState::Error, _) => {
+            " (the connection to RabbitMQ is gone: was the broker stopped or restarted? `just up`)"
         }
         _ => "",
     };
@@ -430,6 +435,10 @@ impl RabbitMQ {
     /// Closes the channel, then the connection (the tutorial's `Destory`). Closing cleanly also
     /// hands every unacknowledged message back to its queue.
     pub async fn close(&self) -> anyhow::Result<()> {
+        if !self.connection.status().connected() {
+            // Lost (and perhaps still reconnecting): there is nothing to close politely.
+            return Ok(());
+        }
         self.channel
             .close(200, "bye".into())
             .await
@@ -561,9 +570,17 @@ impl RabbitMQ {
                     log::info!("Ctrl+C: closing the channel and the connection");
                     break;
                 }
-                next = next_or_idle(&mut consumer, options.idle_timeout) => next,
+                next = self.next_or_idle(&mut consumer, options.idle_timeout) => next,
             };
             let delivery = match next {
+                // lapin reconnects quietly (the stream just stays empty): say so, and wait.
+                Next::Disconnected => {
+                    log::warn!("lost the connection to RabbitMQ; waiting for it to come back");
+                    if !self.wait_reconnected(shutdown.as_mut()).await? {
+                        break;
+                    }
+                    continue;
+                }
                 Next::Idle => {
                     log::info!(
                         "no message for {:?}, exiting",
@@ -581,23 +598,10 @@ impl RabbitMQ {
                     log::warn!(
                         "lost the connection to RabbitMQ ({err}); waiting for it to come back"
                     );
-                    match tokio::time::timeout(
-                        RECOVERY_TIMEOUT,
-                        self.channel.wait_for_recovery(err),
-                    )
-                    .await
-                    {
-                        Ok(Ok(())) => {
-                            log::info!("reconnected to RabbitMQ, consuming again");
-                            continue;
-                        }
-                        Ok(Err(err)) => {
-                            return Err(explain(err, "recovering the connection".to_owned()));
-                        }
-                        Err(_) => bail!(
-                            "RabbitMQ did not come back within {RECOVERY_TIMEOUT:?}; start it with `just up`"
-                        ),
+                    if !self.wait_reconnected(shutdown.as_mut()).await? {
+                        break;
                     }
+                    continue;
                 }
                 Next::Delivery(Err(err)) => return Err(explain(err, "receiving".to_owned())),
             };
@@ -618,17 +622,86 @@ impl RabbitMQ {
             }
             // The ack comes after the work: if this process dies before this line, the broker
             // still holds the message and gives it to another consumer.
-            if !options.auto_ack {
-                delivery
-                    .ack(BasicAckOptions::default())
-                    .await
-                    .map_err(|e| explain(e, "acknowledging a message".to_owned()))?;
+            if !options.auto_ack
+                && let Err(err) = delivery.ack(BasicAckOptions::default()).await
+            {
+                if !(err.can_be_recovered() && self.recover) {
+                    return Err(explain(err, "acknowledging a message".to_owned()));
+                }
+                // The connection dropped between the delivery and the ack: the broker still
+                // holds the message and delivers it again (marked redelivered) after recovery.
+                log::warn!(
+                    "lost the connection to RabbitMQ before acking; the message will come again"
+                );
+                if !self.wait_reconnected(shutdown.as_mut()).await? {
+                    break;
+                }
+                continue;
             }
             received += 1;
         }
         Ok(received)
     }
     // ANCHOR_END: consume_loop
+
+    /// The next delivery; or `Idle` after `idle` without one; or `Disconnected` as soon as a
+    /// recovering connection is found down (checked every second while nothing arrives).
+    async fn next_or_idle(&self, consumer: &mut Consumer, idle: Option<Duration>) -> Next {
+        let idle_deadline = idle.map(|idle| tokio::time::Instant::now() + idle);
+        loop {
+            let mut wait = Duration::from_secs(1);
+            if let Some(deadline) = idle_deadline {
+                wait = wait.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+            }
+            // Dropping `next()` on a timeout loses nothing: the delivery stays in the stream.
+            match tokio::time::timeout(wait, consumer.next()).await {
+                Ok(Some(delivery)) => return Next::Delivery(delivery),
+                Ok(None) => return Next::Cancelled,
+                Err(_) if self.recover && !self.channel.status().connected() => {
+                    return Next::Disconnected;
+                }
+                Err(_) if idle_deadline.is_some_and(|d| tokio::time::Instant::now() >= d) => {
+                    return Next::Idle;
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Waits while lapin reconnects and replays the topology (queues, bindings, QoS, the
+    /// consumer), for at most [`RECOVERY_TIMEOUT`]. Returns `false` if Ctrl+C came first.
+    async fn wait_reconnected(
+        &self,
+        shutdown: Pin<&mut impl Future<Output = ()>>,
+    ) -> anyhow::Result<bool> {
+        tokio::select! {
+            _ = shutdown => {
+                log::info!("Ctrl+C while waiting for RabbitMQ: exiting");
+                Ok(false)
+            }
+            reconnected = self.poll_reconnected() => reconnected.map(|()| true),
+        }
+    }
+
+    async fn poll_reconnected(&self) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + RECOVERY_TIMEOUT;
+        while !self.channel.status().connected() {
+            let connection = self.connection.status();
+            if connection.errored() || connection.closed() {
+                bail!(
+                    "lost the connection to RabbitMQ and could not reconnect; is it running? `just up`"
+                );
+            }
+            if tokio::time::Instant::now() >= deadline {
+                bail!(
+                    "RabbitMQ did not come back within {RECOVERY_TIMEOUT:?}; start it with `just up`"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        log::info!("reconnected to RabbitMQ, consuming again");
+        Ok(())
+    }
 }
 
 const CONFIRM_WINDOW: usize = 1024;
@@ -641,19 +714,7 @@ enum Next {
     Delivery(lapin::Result<lapin::message::Delivery>),
     Cancelled,
     Idle,
-}
-
-async fn next_or_idle(consumer: &mut Consumer, idle: Option<Duration>) -> Next {
-    let next = async {
-        match consumer.next().await {
-            Some(delivery) => Next::Delivery(delivery),
-            None => Next::Cancelled,
-        }
-    };
-    match idle {
-        Some(idle) => tokio::time::timeout(idle, next).await.unwrap_or(Next::Idle),
-        None => next.await,
-    }
+    Disconnected,
 }
 
 /// How a consumer receives. Every consumer here acks manually by default.

@@ -278,3 +278,23 @@ pub fn run(name: &str, args: &[&str]) -> Output {
 pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     Proc::spawn_with_env(name, args, env).finish(Duration::from_secs(60))
 }
+
+/// Restarts one broker (`rabbitmq` or `kafka`) through `scripts/restart.sh`, the script behind
+/// `just restart`, and waits until it answers again. Only the fault tests call this: they run
+/// one at a time, apart from the other tests (`just test-faults`).
+pub fn restart_broker(broker: &str) -> Duration {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let started = Instant::now();
+    let out = Command::new(root.join("scripts/restart.sh"))
+        .arg(broker)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run scripts/restart.sh");
+    assert!(
+        out.status.success(),
+        "restarting {broker} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    started.elapsed()
+}

@@ -189,65 +189,6 @@ fn members_of_one_group_split_the_partitions() {
     assert_eq!((values.len(), distinct.len()), (30, 30));
 }
 
-/// A group consumer killed with SIGKILL and restarted resumes from the committed offset:
-/// nothing is lost, and only the last uncommitted fetch can be seen twice.
-#[test]
-fn killed_group_consumer_resumes_from_committed_offset() {
-    require_kafka();
-    let topic = unique("resume");
-    let group = unique("g");
-    produce(&topic, &["--count", "1", "--message", "first"]);
-    let args = [
-        "--topic",
-        topic.as_str(),
-        "--group",
-        group.as_str(),
-        "--from-beginning",
-    ];
-    let producer = Proc::spawn(
-        "kafka-producer",
-        &[
-            "--topic",
-            &topic,
-            "--count",
-            "60",
-            "--interval",
-            "50ms",
-            "--message",
-            "m{i}",
-        ],
-    );
-    let mut victim = Proc::spawn("kafka-consumer", &args);
-    victim.wait_for("Value:m", 15, WAIT);
-    victim.kill();
-    let first = victim.finish(WAIT).kafka_messages();
-    assert!(producer.finish(WAIT).success());
-    let mut restart = args.to_vec();
-    restart.extend(["--idle-timeout", "3s"]);
-    let second = run("kafka-consumer", &restart);
-    assert!(second.success(), "{second:?}");
-    let second = second.kafka_messages();
-    let seen: BTreeSet<&String> = first.iter().chain(&second).map(|m| &m.3).collect();
-    assert_eq!(
-        seen.len(),
-        61,
-        "lost messages: first run {}, second {}",
-        first.len(),
-        second.len()
-    );
-    let twice: Vec<_> = first.iter().filter(|m| second.contains(m)).collect();
-    // The consumer commits after each fetch; at 20 messages/s a fetch holds one or two.
-    assert!(
-        twice.len() <= 3,
-        "{} messages seen twice: {twice:?}",
-        twice.len()
-    );
-    assert!(
-        second.len() < 61 - 10,
-        "the restart read from the beginning instead of resuming"
-    );
-}
-
 /// Bad input: an unknown topic, the broker down, --member 3/2 and --acks 7 each give one
 /// clear error, a non-zero exit within 10 s, and no panic.
 #[test]

@@ -91,43 +91,6 @@ fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
     );
 }
 
-/// Worker: SIGKILL one worker mid-stream; every task it had not acknowledged goes to the
-/// other worker, so nothing is lost. At most the one task in hand (prefetch 1) is seen twice.
-#[test]
-fn killed_worker_loses_nothing() {
-    require_rabbitmq();
-    let queue = unique("killed");
-    let mut victim = Proc::spawn(
-        "rabbit-worker-consumer",
-        &["--queue", &queue, "--work-ms", "20"],
-    );
-    let survivor = Proc::spawn(
-        "rabbit-worker-consumer",
-        &["--queue", &queue, "--work-ms", "5", "--idle-timeout", "3s"],
-    );
-    victim.wait_ready();
-    survivor.wait_ready();
-    assert!(
-        run(
-            "rabbit-worker-producer",
-            &["--queue", &queue, "--count", "300"]
-        )
-        .success()
-    );
-    victim.wait_for("Received", 10, WAIT);
-    victim.kill();
-    let victim = victim.finish(WAIT);
-    let survivor = survivor.finish(WAIT);
-    let (victim, survivor) = (bodies(&victim), bodies(&survivor));
-    let seen: HashSet<&String> = victim.iter().chain(&survivor).collect();
-    assert_eq!(seen.len(), 300, "lost {} task(s)", 300 - seen.len());
-    let twice = victim.iter().filter(|b| survivor.contains(b)).count();
-    assert!(
-        twice <= 1,
-        "{twice} tasks delivered twice; prefetch 1 allows one"
-    );
-}
-
 /// Pub/sub: two subscribers each receive every message.
 #[test]
 fn pubsub_gives_every_subscriber_everything() {

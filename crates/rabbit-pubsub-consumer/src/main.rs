@@ -20,7 +20,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Publish/subscribe: receive every message published to a fanout exchange.
@@ -28,7 +28,7 @@ use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The fanout exchange to subscribe to.
-    #[arg(long, default_value = names::PUBSUB_EXCHANGE)]
+    #[arg(long, default_value = names::PUBSUB_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     #[command(flatten)]
     consumer: ConsumerArgs,

@@ -23,7 +23,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 
 /// Publish/subscribe: publish 21 messages to a fanout exchange, one per second.
@@ -31,7 +31,7 @@ use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The fanout exchange to publish to.
-    #[arg(long, default_value = names::PUBSUB_EXCHANGE)]
+    #[arg(long, default_value = names::PUBSUB_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     #[command(flatten)]
     producer: ProducerArgs,

@@ -19,7 +19,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::{RabbitArgs, parse_binding_key};
+use mq_common::config::{RabbitArgs, parse_amqp_name, parse_binding_key};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Routing: receive the messages whose routing key equals a binding key.
@@ -27,7 +27,7 @@ use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The direct exchange to bind to.
-    #[arg(long, default_value = names::ROUTING_EXCHANGE)]
+    #[arg(long, default_value = names::ROUTING_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     /// Binding key; repeat the flag to bind several.
     #[arg(long = "binding-key", value_name = "KEY", value_parser = parse_binding_key,

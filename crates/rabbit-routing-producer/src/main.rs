@@ -22,7 +22,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::{RabbitArgs, parse_routing_key};
+use mq_common::config::{RabbitArgs, parse_amqp_name, parse_routing_key};
 use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 
 /// Routing: publish 11 rounds, one message per routing key per round, one round per second.
@@ -30,7 +30,7 @@ use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The direct exchange to publish to.
-    #[arg(long, default_value = names::ROUTING_EXCHANGE)]
+    #[arg(long, default_value = names::ROUTING_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     /// Routing key; repeat the flag for several keys.
     #[arg(long = "key", value_name = "KEY", value_parser = parse_routing_key,

@@ -23,7 +23,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Simple mode: print every message of one queue.
@@ -31,7 +31,7 @@ use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The queue to consume from.
-    #[arg(long, default_value = names::SIMPLE_QUEUE)]
+    #[arg(long, default_value = names::SIMPLE_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
     /// Declare the queue durable (it must match how the producer declared it).
     #[arg(long)]

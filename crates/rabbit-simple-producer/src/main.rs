@@ -21,7 +21,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 
 /// Simple mode: publish `hello 0` … `hello 4` to one queue, one every 2 s.
@@ -29,7 +29,7 @@ use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The queue to publish to.
-    #[arg(long, default_value = names::SIMPLE_QUEUE)]
+    #[arg(long, default_value = names::SIMPLE_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
     #[command(flatten)]
     producer: ProducerArgs,

@@ -29,7 +29,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::{RabbitArgs, parse_binding_key};
+use mq_common::config::{RabbitArgs, parse_amqp_name, parse_binding_key};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Topic: receive the messages whose routing key matches a binding pattern.
@@ -37,7 +37,7 @@ use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The topic exchange to bind to.
-    #[arg(long, default_value = names::TOPIC_EXCHANGE)]
+    #[arg(long, default_value = names::TOPIC_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     /// Binding pattern (`*` = exactly one word, `#` = zero or more); repeat to bind several.
     #[arg(long = "binding-key", value_name = "PATTERN", value_parser = parse_binding_key,

@@ -20,7 +20,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::{RabbitArgs, parse_routing_key};
+use mq_common::config::{RabbitArgs, parse_amqp_name, parse_routing_key};
 use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 
 /// Topic: publish 11 rounds, one message per routing key per round, one round per second.
@@ -28,7 +28,7 @@ use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The topic exchange to publish to.
-    #[arg(long, default_value = names::TOPIC_EXCHANGE)]
+    #[arg(long, default_value = names::TOPIC_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
     /// Routing key, dot-separated words; repeat the flag for several keys.
     #[arg(long = "key", value_name = "KEY", value_parser = parse_routing_key,

@@ -32,7 +32,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Worker mode: take tasks from a shared queue, ack each after the work, one at a time.
@@ -40,7 +40,7 @@ use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The queue to take tasks from.
-    #[arg(long, default_value = names::WORKER_QUEUE)]
+    #[arg(long, default_value = names::WORKER_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
     /// Simulated work per task, in milliseconds (done before the ack).
     #[arg(long, default_value_t = 0, value_name = "MS")]

@@ -20,7 +20,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mq_common::config::RabbitArgs;
+use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 
 /// Worker mode: publish 100 tasks to one queue, with no pause.
@@ -28,7 +28,7 @@ use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
 #[command(version)]
 struct Args {
     /// The queue the workers consume from.
-    #[arg(long, default_value = names::WORKER_QUEUE)]
+    #[arg(long, default_value = names::WORKER_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
     #[command(flatten)]
     producer: ProducerArgs,
