@@ -119,14 +119,44 @@ test: up
     # The tests run the demo binaries, so build them first.
     cargo build --workspace --bins
     mkdir -p target
+    # The book: anchors and links (mdBook skips a missing anchor silently), then a real browser.
+    just docs-check
     cargo test --workspace 2>&1 | tee target/test-output.txt
     # The fault tests restart the brokers, so they run after the rest, alone.
     just test-faults 2>&1 | tee -a target/test-output.txt
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
 
+# Throughput, CPU and memory of the demo binaries next to PerfTest and Kafka's perf tools (a few minutes).
+[group('test')]
+bench: up
+    cargo build --release --workspace --bins
+    python3 scripts/bench.py
+
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).
 [group('test')]
 test-faults: up
     cargo build --workspace --bins
     cargo test -p mq-tests --test faults -- --test-threads=1 --nocapture
+
+# Build the book (English and Chinese) into docs/book/; fails on any mdBook warning.
+[group('docs')]
+docs:
+    scripts/docs.sh build
+
+# Build the book and serve it on http://127.0.0.1:3000.
+[group('docs')]
+docs-serve:
+    scripts/docs.sh serve
+
+# Re-run every chapter and save its console output for the book (docs/src/captured/).
+[group('docs')]
+docs-capture: up
+    scripts/docs-capture.sh
+
+# Check the book's includes, anchors and links, then open it in headless Chromium (screenshots in target/docs/).
+[group('docs')]
+docs-check: docs
+    python3 scripts/docs-check.py static
+    scripts/docs.sh browser
+    python3 scripts/docs-check.py browser
