@@ -561,7 +561,7 @@ impl RabbitMQ {
         let mut consumer = consumer;
         tokio::pin!(shutdown);
         let mut received = 0u64;
-        let mut acks = Acks::default();
+        let mut acks = Acks::new(self.recover);
         loop {
             if options.max_messages.is_some_and(|max| received >= max) {
                 break;
@@ -696,15 +696,25 @@ impl RabbitMQ {
 /// Acks on their way to the broker.
 ///
 /// Awaiting each ack before taking the next message would cost a hop through lapin's I/O
-/// thread per message (about 11k msg/s instead of 40k+ here, see `just bench`). So each ack is
-/// sent from its own task, still after the message's work, and only the oldest is awaited once
-/// ACK_WINDOW are on their way. Errors are still checked, every one.
-#[derive(Debug, Default)]
+/// thread per message (a consumer alone with prefetch 100 went from about 11k to 24k msg/s on
+/// the bench machine without it). So each ack is sent from its own task, still after the
+/// message's work, and only the oldest is awaited once ACK_WINDOW are on their way. Errors are
+/// still checked, every one.
+#[derive(Debug)]
 struct Acks {
     in_flight: VecDeque<tokio::task::JoinHandle<lapin::Result<bool>>>,
+    /// lapin is reconnecting by itself (a consumer made with [`RabbitMQ::recovering`]).
+    recover: bool,
 }
 
 impl Acks {
+    fn new(recover: bool) -> Self {
+        Self {
+            in_flight: VecDeque::new(),
+            recover,
+        }
+    }
+
     async fn send(&mut self, acker: lapin::Acker) -> anyhow::Result<()> {
         self.in_flight.push_back(tokio::spawn(async move {
             acker.ack(BasicAckOptions::default()).await
@@ -712,7 +722,7 @@ impl Acks {
         if self.in_flight.len() >= ACK_WINDOW
             && let Some(oldest) = self.in_flight.pop_front()
         {
-            Self::check(oldest.await)?;
+            self.check(oldest.await)?;
         }
         Ok(())
     }
@@ -720,17 +730,20 @@ impl Acks {
     /// Waits for every ack still on its way.
     async fn finish(&mut self) -> anyhow::Result<()> {
         while let Some(ack) = self.in_flight.pop_front() {
-            Self::check(ack.await)?;
+            self.check(ack.await)?;
         }
         Ok(())
     }
 
-    fn check(ack: Result<lapin::Result<bool>, tokio::task::JoinError>) -> anyhow::Result<()> {
+    fn check(
+        &self,
+        ack: Result<lapin::Result<bool>, tokio::task::JoinError>,
+    ) -> anyhow::Result<()> {
         match ack {
             Ok(Ok(_)) => Ok(()),
             // The connection dropped before the ack left: the broker still holds the message
             // and delivers it again, marked redelivered, once lapin has reconnected.
-            Ok(Err(err)) if err.can_be_recovered() => {
+            Ok(Err(err)) if self.recover && err.can_be_recovered() => {
                 log::warn!("an ack was lost with the connection; that message will come again");
                 Ok(())
             }
