@@ -529,7 +529,17 @@ impl RabbitMQ {
                 summary.nacked + summary.unconfirmed
             );
         }
-        closed?;
+        if let Err(err) = closed {
+            if args.confirm {
+                return Err(err);
+            }
+            // Without confirms, a message the broker refused (e.g. one over its size limit)
+            // surfaces only here, as a closed channel or connection, in one of several forms.
+            return Err(err.context(
+                "the broker closed the channel or connection: it refused a message or went away; \
+                 --confirm shows which message and why",
+            ));
+        }
         Ok(summary)
     }
 
