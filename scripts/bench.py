@@ -2,8 +2,8 @@
 """`just bench`: how fast the demo binaries move messages, next to the brokers' own tools.
 
 The subjects are the demo binaries themselves (release build), in a bench configuration:
-no interval, 200-byte messages, `--quiet`, and a `--count` sized so that each run lasts about
-BENCH_SECONDS (default 6) on this machine. The references run in the same session, against
+no interval, 200-byte messages, `--quiet`, and a `--count` grown until each run lasts at least
+5 s (aiming at BENCH_SECONDS, default 6) on this machine. The references run in the same session, against
 the same brokers:
   - RabbitMQ: PerfTest (com.rabbitmq:perf-test, fetched from Maven Central);
   - Kafka: ProducerPerformance and ConsumerPerformance from the Kafka 3.9 jars.
@@ -37,7 +37,8 @@ KAFKA_LIBS = MQ_HOME / f"kafka-{KAFKA_VERSION}" / "libs"
 KAFKA_LOG4J = MQ_HOME / "kafka-config" / "tools-log4j.properties"
 PERF_TEST_LIBS = MQ_HOME / "perf-test-libs"
 SIZE = 200  # bytes per message, as in the LinkedIn measurements the tutorial quotes
-SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))  # what a run is sized for
+MIN_SECONDS = 5.0  # a shorter run is repeated with more messages
 KAFKA = "127.0.0.1:9092"
 
 
@@ -188,16 +189,16 @@ def rabbit_pair(producer, consumer, queue, count, producer_flags, consumer_flags
     return prod, cons, consumed
 
 
-def sized(measure, first=20_000, low=20_000, high=3_000_000):
-    """Runs `measure(count)` once small to learn the rate; returns a count that takes SECONDS.
-
-    `measure` returns (fast, slow): the seconds of the faster and the slower side. The count is
-    sized on the faster side, but the slower one may take at most 4 x SECONDS (the prefetch-1
-    worker consumes ten times slower than its producer publishes).
-    """
-    fast, slow = measure(first)
-    count = min(first / max(fast, 1e-3) * SECONDS, first / max(slow, 1e-3) * SECONDS * 4)
-    return int(min(high, max(low, count)))
+def long_enough(run, count, high):
+    """Calls `run(count)`, which returns (result, seconds of its faster side), and grows the
+    count until that side lasts MIN_SECONDS. The first, short call doubles as a warm-up."""
+    while True:
+        result, seconds = run(count)
+        if seconds >= MIN_SECONDS or count >= high:
+            return count, result
+        grown = int(min(high, count * SECONDS / max(seconds, 0.05) * 1.1))
+        info(f"{count:,} messages took {seconds:.1f} s; running again with {grown:,}")
+        count = grown
 
 
 def perf_test(flags, seconds):
@@ -236,16 +237,13 @@ def bench_rabbit(rows, have_perf_test):
         step(f"{case}")
         producer, consumer = f"{mode}-producer", f"{mode}-consumer"
 
-        def measure(count):
-            prod, _, consumed = rabbit_pair(
-                producer, consumer, unique("q"), count, producer_flags, consumer_flags
-            )
-            return sorted([prod.seconds, consumed])
+        def run(count):
+            pair = rabbit_pair(producer, consumer, unique("q"), count, producer_flags, consumer_flags)
+            return pair, min(pair[0].seconds, pair[2])
 
-        count = sized(measure)
-        prod, cons, consumed = rabbit_pair(
-            producer, consumer, unique("q"), count, producer_flags, consumer_flags
-        )
+        # The prefetch-1 worker consumes ten times slower than its producer publishes: sizing
+        # on the faster side makes its consumer run for about a minute.
+        count, (prod, cons, consumed) = long_enough(run, 20_000, high=3_000_000)
         sent_ref = received_ref = None
         if have_perf_test:
             sent_ref, received_ref = perf_test(perf_flags, max(SECONDS, 5))
@@ -322,10 +320,12 @@ def bench_kafka(rows):
     for acks in ["1", "all"]:
         case = f"kafka --acks {acks} --batch 1000"
         step(case)
-        count = sized(lambda n: [kafka_produce(unique("calib"), n, acks).seconds] * 2,
-                      first=100_000, high=5_000_000)
-        topic = unique(f"acks{acks}")
-        prod = kafka_produce(topic, count, acks)
+        def run(count):
+            topic = unique(f"acks{acks}")
+            prod = kafka_produce(topic, count, acks)
+            return (topic, prod), prod.seconds
+
+        count, (topic, prod) = long_enough(run, 100_000, high=10_000_000)
         reference = producer_performance(unique("ref"), count, "1" if acks == "1" else "-1")
         rows.append(row(case, "produce", "ours", count, prod.seconds, prod, reference))
         rows.append(row(case, "produce", "ProducerPerformance", count, count / reference))
@@ -334,14 +334,19 @@ def bench_kafka(rows):
 
     case = "kafka consume --from-beginning"
     step(case)
-    # Make the topic long enough for a consumer run of SECONDS.
-    rate = consume_count / kafka_consume(consume_topic, consume_count).seconds
-    wanted = int(min(20_000_000, rate * SECONDS))
-    if wanted > consume_count:
-        info(f"producing {wanted - consume_count:,} more messages so the read lasts ~{SECONDS:.0f} s")
-        kafka_produce(consume_topic, wanted - consume_count, "1")
-        consume_count = wanted
-    cons = kafka_consume(consume_topic, consume_count)
+    stored = consume_count
+
+    def run(count):
+        # Make the topic long enough first: the consumer reads it from the beginning.
+        nonlocal stored
+        if count > stored:
+            info(f"producing {count - stored:,} more messages to read")
+            kafka_produce(consume_topic, count - stored, "1")
+            stored = count
+        cons = kafka_consume(consume_topic, count)
+        return cons, cons.seconds
+
+    consume_count, cons = long_enough(run, consume_count, high=30_000_000)
     reference = consumer_performance(consume_topic, consume_count)
     rows.append(row(case, "consume", "ours", consume_count, cons.seconds, cons, reference))
     rows.append(row(case, "consume", "ConsumerPerformance", consume_count, consume_count / reference))
