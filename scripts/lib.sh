@@ -66,8 +66,10 @@ docker_engine() {
   command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
 }
 
-# The Docker path is used where an engine answers, unless MQ_NATIVE=1 asks for the native one.
+# The Docker path is used where an engine answers, unless MQ_NATIVE=1 (in the environment or
+# in .env) asks for the native one.
 use_docker() {
+  load_env
   [ "${MQ_NATIVE:-}" != 1 ] && docker_engine
 }
 
