@@ -124,13 +124,13 @@ def main():
         [("p", "p0", "random"), ("p", "p1", ""), ("p", "p2", "or hash(key)"),
          ("p0", "c", ""), ("p1", "c", ""), ("p2", "c", "")],
         notes=[(260, 205, "offsets count per partition; acks=all waits for every in-sync replica")])
-    svg("kafka-groups", "Kafka groups: within a group each partition has one reader; every group reads everything", 680, 230,
+    svg("kafka-groups", "Kafka groups: within a group each partition has one reader; every group reads everything", 740, 230,
         {"p0": ("partition", 20, 30, 130, 40, "partition 0"),
          "p1": ("partition", 20, 95, 130, 40, "partition 1"),
          "p2": ("partition", 20, 160, 130, 40, "partition 2"),
-         "a1": (C, 300, 20, 150, 45, "group A, member 1/2"),
-         "a2": (C, 300, 85, 150, 45, "group A, member 2/2"),
-         "b": (C, 500, 150, 160, 50, "group B (one member)")},
+         "a1": (C, 300, 20, 180, 45, "group A, member 1/2"),
+         "a2": (C, 300, 85, 180, 45, "group A, member 2/2"),
+         "b": (C, 530, 150, 195, 50, "group B (one member)")},
         [("p0", "a1", ""), ("p2", "a1", ""), ("p1", "a2", ""),
          ("p0", "b", ""), ("p1", "b", ""), ("p2", "b", "")],
         notes=[(300, 222, "one group = point-to-point; several groups = publish/subscribe")])
