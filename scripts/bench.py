@@ -314,6 +314,14 @@ def consumer_performance(topic, count):
     raise BenchError(f"ConsumerPerformance printed no rate: {proc.tail()}")
 
 
+def delete_bench_topics():
+    """Deletes every bench-* topic: a run writes gigabytes, and Kafka keeps them for a week."""
+    kafka_java(
+        "TopicCommand", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", KAFKA,
+        "--delete", "--if-exists", "--topic", "bench-.*",
+    )
+
+
 def bench_kafka(rows):
     consume_topic = None
     consume_count = 0
@@ -419,7 +427,10 @@ def main():
     have_perf_test = fetch_perf_test()
     rows = []
     bench_rabbit(rows, have_perf_test)
+    delete_bench_topics()  # left over by an interrupted run
     bench_kafka(rows)
+    step("Deleting the bench topics")
+    delete_bench_topics()
     OUT.mkdir(parents=True, exist_ok=True)
     report = {
         "machine": machine(),
