@@ -99,6 +99,11 @@ impl Output {
             .collect()
     }
 
+    /// Just the bodies of [`Output::received`], in the order received.
+    pub fn bodies(&self) -> Vec<String> {
+        self.received().into_iter().map(|(body, _)| body).collect()
+    }
+
     /// `Partition:<p> Offset:<o> Key:<k> Value:<v>` lines, as (p, o, k, v).
     pub fn kafka_messages(&self) -> Vec<(i32, i64, String, String)> {
         self.stdout

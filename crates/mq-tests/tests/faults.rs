@@ -19,10 +19,6 @@ use mq_tests::{Proc, require_kafka, require_rabbitmq, restart_broker, run, uniqu
 
 const WAIT: Duration = Duration::from_secs(90);
 
-fn bodies(out: &mq_tests::Output) -> Vec<String> {
-    out.received().into_iter().map(|(body, _)| body).collect()
-}
-
 /// The numbers of `m<i>` bodies.
 fn ids<'a>(bodies: impl IntoIterator<Item = &'a String>) -> BTreeSet<u64> {
     bodies
@@ -38,7 +34,7 @@ fn drain(queue: &str) -> Vec<String> {
         &["--queue", queue, "--persistent", "--idle-timeout", "3s"],
     );
     assert!(out.success(), "{out:?}");
-    bodies(&out)
+    out.bodies()
 }
 
 /// 1. A worker is SIGKILLed in the middle of a 1,000-task run (manual ack, prefetch 1): the
@@ -72,8 +68,8 @@ fn fault_1_killed_worker_loses_nothing() {
     assert!(producer.success(), "{producer:?}");
     victim.wait_for("Received", 50, WAIT);
     victim.kill();
-    let victim = bodies(&victim.finish(WAIT));
-    let survivor = bodies(&survivor.finish(WAIT));
+    let victim = victim.finish(WAIT).bodies();
+    let survivor = survivor.finish(WAIT).bodies();
     let seen: BTreeSet<u64> = ids(victim.iter().chain(&survivor));
     let lost = TASKS - seen.len() as u64;
     // The victim's last printed task may not have been acked yet: that one is in flight.
@@ -232,7 +228,7 @@ fn fault_3_rabbitmq_restart_under_consumer() {
         "the consumer should say it lost and regained the connection: {}",
         out.stderr
     );
-    let got = bodies(&out);
+    let got = out.bodies();
     let seen = ids(&got);
     let expected: BTreeSet<u64> = (0..10).chain((0..5).map(|i| 10_000 + i * 1000)).collect();
     let lost = expected.difference(&seen).count();

@@ -8,10 +8,6 @@ use mq_tests::{Proc, require_rabbitmq, run, unique};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-fn bodies(out: &mq_tests::Output) -> Vec<String> {
-    out.received().into_iter().map(|(body, _)| body).collect()
-}
-
 /// Simple: N messages sent means the same N received, in the order sent.
 #[test]
 fn simple_delivers_everything_in_order() {
@@ -37,7 +33,7 @@ fn simple_delivers_everything_in_order() {
     let got = consumer.finish(WAIT);
     assert!(got.success(), "{got:?}");
     let expected: Vec<String> = (0..30).map(|i| format!("hello {i}")).collect();
-    assert_eq!(bodies(&got), expected);
+    assert_eq!(got.bodies(), expected);
 }
 
 /// Worker: two workers share 100 tasks; each gets some, together all, none twice.
@@ -52,7 +48,7 @@ fn workers_share_the_queue_without_duplicates() {
     two.wait_ready();
     assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
     let (one, two) = (one.finish(WAIT), two.finish(WAIT));
-    let (one, two) = (bodies(&one), bodies(&two));
+    let (one, two) = (one.bodies(), two.bodies());
     assert!(
         !one.is_empty() && !two.is_empty(),
         "one worker got nothing: {} / {}",
@@ -81,7 +77,7 @@ fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
     slow.wait_ready();
     fast.wait_ready();
     assert!(run("rabbit-worker-producer", &["--queue", &queue]).success());
-    let (slow, fast) = (bodies(&slow.finish(WAIT)), bodies(&fast.finish(WAIT)));
+    let (slow, fast) = (slow.finish(WAIT).bodies(), fast.finish(WAIT).bodies());
     assert_eq!(slow.len() + fast.len(), 100);
     assert!(
         fast.len() > 2 * slow.len(),
@@ -116,8 +112,8 @@ fn pubsub_gives_every_subscriber_everything() {
     let expected: Vec<String> = (0..20)
         .map(|i| format!("订阅模式生产第{i}条数据"))
         .collect();
-    assert_eq!(bodies(&one.finish(WAIT)), expected);
-    assert_eq!(bodies(&two.finish(WAIT)), expected);
+    assert_eq!(one.finish(WAIT).bodies(), expected);
+    assert_eq!(two.finish(WAIT).bodies(), expected);
 }
 
 /// Routing: a consumer bound to imooc_one receives the imooc_one messages and nothing else.
