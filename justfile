@@ -131,7 +131,8 @@ test: up
 [group('test')]
 bench: up
     cargo build --release --workspace --bins
-    python3 scripts/bench.py
+    # scripts/lib.sh exports the settings (docker/brokers.env, .env); bench.py also needs these paths.
+    . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && python3 scripts/bench.py
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).
 [group('test')]

@@ -28,18 +28,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release"
 OUT = ROOT / "target" / "bench"
-MQ_HOME = Path(
-    os.environ.get("MQ_HOME")
-    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mq-tutorial-rs"
-)
-KAFKA_VERSION = "3.9.2"
-KAFKA_LIBS = MQ_HOME / f"kafka-{KAFKA_VERSION}" / "libs"
-KAFKA_LOG4J = MQ_HOME / "kafka-config" / "tools-log4j.properties"
+
+def setting(name):
+    """A setting that scripts/lib.sh exports (docker/brokers.env, .env, the paths it derives)."""
+    value = os.environ.get(name)
+    if not value:
+        sys.exit(f"error: {name} is not set: run the benchmark with `just bench`")
+    return value
+
+
+MQ_HOME = Path(setting("MQ_HOME"))
+KAFKA_LIBS = Path(setting("KAFKA_LIBS"))
+KAFKA_LOG4J = Path(setting("KAFKA_CONF")) / "tools-log4j.properties"
 PERF_TEST_LIBS = MQ_HOME / "perf-test-libs"
 SIZE = 200  # bytes per message, as in the LinkedIn measurements the tutorial quotes
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))  # what a run is sized for
 MIN_SECONDS = 5.0  # a shorter run is repeated with more messages
-KAFKA = "127.0.0.1:9092"
+KAFKA = f"127.0.0.1:{setting('KAFKA_PORT')}"
 
 
 def step(text):
@@ -52,18 +57,6 @@ def info(text):
 
 class BenchError(Exception):
     pass
-
-
-def load_env():
-    """Reads .env (written by `just up`) for AMQP_URL; the environment wins."""
-    path = ROOT / ".env"
-    if not path.exists():
-        raise BenchError(".env is missing: run `just up` first")
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            os.environ.setdefault(key.strip(), value.strip().strip('"'))
 
 
 class Proc:
@@ -418,7 +411,7 @@ def markdown(rows):
 
 def main():
     started = time.monotonic()
-    load_env()
+    setting("AMQP_URL")
     for binary in ["rabbit-simple-producer", "kafka-producer", "kafka-consumer"]:
         if not (BIN / binary).exists():
             raise BenchError(f"{BIN / binary} is missing: `just bench` builds it (cargo build --release)")

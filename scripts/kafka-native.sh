@@ -42,29 +42,33 @@ run_class() {
   java -Xmx256m -Dlog4j.configuration="file:$KAFKA_CONF/tools-log4j.properties" -cp "$KAFKA_LIBS/*" "$class" "$@"
 }
 
+# The apache/kafka image's environment form back to properties: drop KAFKA_, lower-case,
+# `___` is `-`, `__` is `_` and `_` is `.` (KAFKA_NUM_PARTITIONS=3 is num.partitions=3).
+kafka_env_to_properties() {
+  local key value
+  while IFS='=' read -r key value; do
+    case "$key" in KAFKA_*) ;; *) continue ;; esac
+    key=${key#KAFKA_}
+    key=${key,,}
+    key=${key//___/-}
+    key=${key//__/$'\x01'}
+    key=${key//_/.}
+    key=${key//$'\x01'/_}
+    printf '%s=%s\n' "$key" "$value"
+  done
+}
+
 write_config() {
   mkdir -p "$KAFKA_CONF" "$KAFKA_LOG_DIR" "$KAFKA_DATA"
-  cat >"$KAFKA_CONF/server.properties" <<CONF
-# Written by mq-tutorial-rs scripts/kafka-native.sh: one node that is both broker and controller.
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$KAFKA_DATA
-# A topic that a producer names for the first time is created with 3 partitions, so that the
-# partition and consumer-group lessons have something to split.
-num.partitions=3
-auto.create.topics.enable=true
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-group.initial.rebalance.delay.ms=0
-CONF
+  {
+    echo "# Written by mq-tutorial-rs scripts/kafka-native.sh from docker/kafka.env (shared with"
+    echo "# docker/compose.yaml), plus this machine's addresses and data folder."
+    echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT"
+    echo "advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+    echo "controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT"
+    echo "log.dirs=$KAFKA_DATA"
+    kafka_env_to_properties <"$REPO_ROOT/docker/kafka.env"
+  } >"$KAFKA_CONF/server.properties"
   cat >"$KAFKA_CONF/log4j.properties" <<CONF
 log4j.rootLogger=INFO, kafkaAppender
 log4j.appender.kafkaAppender=org.apache.log4j.RollingFileAppender
@@ -109,8 +113,13 @@ start() {
   write_config
   format_storage
   if running; then
-    info "Kafka is already running (pid $(pid))"
-    return 0
+    if [ "$(cat "$KAFKA_DATA_FILE" 2>/dev/null)" = "$KAFKA_DATA" ]; then
+      info "Kafka is already running (pid $(pid))"
+      return 0
+    fi
+    # KAFKA_DATA points elsewhere (e.g. a fresh folder, to see what a first run sees).
+    info "Kafka is running on $(cat "$KAFKA_DATA_FILE" 2>/dev/null || echo 'another data folder'); restarting it on $KAFKA_DATA"
+    stop
   fi
   if port_open "$KAFKA_PORT"; then
     die "something else is listening on 127.0.0.1:$KAFKA_PORT; stop it first (a Docker Kafka? try: just down)"
@@ -126,6 +135,7 @@ start() {
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF/server.properties" \
     >"$KAFKA_LOG_DIR/kafka-stdout.log" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID_FILE"
+  echo "$KAFKA_DATA" >"$KAFKA_DATA_FILE"
   if ! wait_for "Kafka to answer on 127.0.0.1:$KAFKA_PORT" 120 ready; then
     tail -n 20 "$KAFKA_LOG_DIR/kafka-stdout.log" "$KAFKA_LOG_DIR/kafka-server.log" >&2 || true
     die "Kafka did not start: see $KAFKA_LOG_DIR"

@@ -6,15 +6,10 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Everything the native setup downloads or writes (Kafka's jars, its data, pid files and logs)
 # lives outside the work tree, so `git clean` and a fresh clone never throw the cache away.
 MQ_HOME="${MQ_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mq-tutorial-rs}"
-KAFKA_VERSION="3.9.2"
-KAFKA_HOME="$MQ_HOME/kafka-$KAFKA_VERSION"
-KAFKA_LIBS="$KAFKA_HOME/libs"
-KAFKA_DATA="$MQ_HOME/kafka-data"
 KAFKA_CONF="$MQ_HOME/kafka-config"
 KAFKA_LOG_DIR="$MQ_HOME/logs"
 KAFKA_PID_FILE="$MQ_HOME/kafka.pid"
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_DATA_FILE="$MQ_HOME/kafka.data-dir" # which KAFKA_DATA the running broker uses
 
 RABBITMQ_NODE="rabbit@localhost"
 RABBITMQ_LOG_DIR="/var/log/rabbitmq"
@@ -51,15 +46,20 @@ wait_for() {
   printf ' ok (%ss)\n' "$waited"
 }
 
-# Load .env (created by `just up` from .env.example) into the environment.
-load_env() {
-  if [ -f "$REPO_ROOT/.env" ]; then
-    set -a
-    # shellcheck disable=SC1091
-    . "$REPO_ROOT/.env"
-    set +a
-  fi
+# env_file FILE: export each KEY=VALUE line of FILE. As in the binaries (dotenvy), a variable
+# already set in the environment wins, so that `KAFKA_DATA=/tmp/fresh just up` means what it
+# says. The values are plain: no quotes, no `$`.
+env_file() {
+  local key value
+  [ -f "$1" ] || return 0
+  while IFS='=' read -r key value; do
+    case "$key" in '' | \#*) continue ;; esac
+    [ -n "${!key+set}" ] || export "$key=$value"
+  done <"$1"
 }
+
+# Load .env (created by `just up` from .env.example): the one place where the scripts read it.
+load_env() { env_file "$REPO_ROOT/.env"; }
 
 # `docker info` succeeds only where an engine answers; the docker client alone is not enough.
 docker_engine() {
@@ -77,3 +77,12 @@ use_docker() {
 docker_brokers_running() {
   use_docker && [ -n "$(docker compose -f "$REPO_ROOT/docker/compose.yaml" ps -q 2>/dev/null)" ]
 }
+
+# The brokers' versions and ports (KAFKA_VERSION, KAFKA_PORT, ...), and the user's .env.
+env_file "$REPO_ROOT/docker/brokers.env"
+load_env
+KAFKA_HOME="$MQ_HOME/kafka-$KAFKA_VERSION"
+KAFKA_LIBS="$KAFKA_HOME/libs"
+# Kafka's data (topics, offsets) apart from the jars: point KAFKA_DATA at an empty folder to get
+# a freshly formatted broker, as on a first run, without downloading anything again.
+KAFKA_DATA="${KAFKA_DATA:-$MQ_HOME/kafka-data}"

@@ -13,8 +13,8 @@ esac
 
 if docker_brokers_running; then
   step "Restarting the $broker container"
-  docker compose -f "$REPO_ROOT/docker/compose.yaml" --env-file "$REPO_ROOT/.env" restart "$broker"
-  docker compose -f "$REPO_ROOT/docker/compose.yaml" --env-file "$REPO_ROOT/.env" up -d --wait "$broker"
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" restart "$broker"
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" up -d --wait "$broker"
 else
   "$REPO_ROOT/scripts/$broker-native.sh" restart
 fi

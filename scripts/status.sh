@@ -12,6 +12,6 @@ rc=0
 "$REPO_ROOT/scripts/kafka-native.sh" status || rc=1
 if command -v ss >/dev/null 2>&1; then
   echo "Listening (should all be 127.0.0.1):"
-  ss -ltnH 2>/dev/null | awk '{print $4}' | grep -E ':(5672|15672|9092|9093|25672|4369)$' | sort -t: -k2 -n | sed 's/^/  /'
+  ss -ltnH 2>/dev/null | awk '{print $4}' | grep -E ":($AMQP_PORT|$RABBITMQ_MANAGEMENT_PORT|$KAFKA_PORT|$KAFKA_CONTROLLER_PORT|25672|4369)$" | sort -t: -k2 -n | sed 's/^/  /'
 fi
 exit $rc

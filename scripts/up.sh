@@ -19,7 +19,7 @@ ensure_env_file() {
 ensure_env_file
 if use_docker; then
   step "A Docker engine answers: starting the brokers with docker/compose.yaml"
-  docker compose -f "$REPO_ROOT/docker/compose.yaml" --env-file "$REPO_ROOT/.env" up -d --wait
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" up -d --wait
 else
   step "No Docker engine here: using the native setup (Debian's rabbitmq-server, Kafka jars from Maven Central)"
   "$REPO_ROOT/scripts/rabbitmq-native.sh" start

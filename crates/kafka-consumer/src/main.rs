@@ -39,7 +39,7 @@ use clap::Parser;
 use kafka::client::{FetchOffset, GroupOffsetStorage};
 use kafka::consumer::Consumer;
 use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
-use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic};
+use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic, until_topic_ready};
 use mq_common::output::preview;
 
 /// Kafka consumer: print every message of a topic's partitions.
@@ -86,7 +86,8 @@ async fn main() -> ExitCode {
     mq_common::cli::exit(result)
 }
 
-fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
+/// Connects, picks this consumer's partitions and creates the consumer.
+fn open(args: &Args) -> anyhow::Result<(Consumer, Vec<i32>)> {
     // ANCHOR: assign
     let mut client = mq_common::kafka::connect(&args.kafka)?;
     let all = ensure_topic(&mut client, &args.topic, false)?;
@@ -121,8 +122,15 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
             .with_offset_storage(Some(GroupOffsetStorage::Kafka)),
         None => builder.with_offset_storage(None),
     };
-    let mut consumer = builder.create().context("creating the consumer")?;
+    let consumer = builder.create().context("creating the consumer")?;
     // ANCHOR_END: consumer
+    Ok((consumer, mine))
+}
+
+fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
+    // A topic created a moment ago may still be electing its leaders: creating the consumer
+    // (which asks each leader for its offsets) then fails, and is simply tried again.
+    let (mut consumer, mine) = until_topic_ready(&args.topic, || open(args))?;
     // The partitions this consumer reads, as the tutorial prints them. From here on, the start
     // offsets are fixed: anything produced now will be received.
     println!("{mine:?}");

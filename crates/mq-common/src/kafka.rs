@@ -7,10 +7,11 @@
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::bail;
-use kafka::client::{KafkaClient, ProduceMessage, RequiredAcks};
+use kafka::client::{FetchOffset, KafkaClient, ProduceMessage, RequiredAcks};
+use kafka::error::KafkaCode;
 use kafka::producer::{DefaultPartitioner, Partitioner, Topics};
 use rand::Rng;
 
@@ -168,42 +169,108 @@ pub fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
 }
 
 // ANCHOR: ensure_topic
-/// Loads `topic`'s metadata and returns its partition ids.
+/// Loads `topic`'s metadata and returns its partition ids, once every partition has a leader
+/// that answers.
 ///
 /// With `create`, asking for the topic by name makes a broker with `auto.create.topics.enable`
-/// create it; its partitions get a leader a moment later, so this retries until they have one.
-/// (kafka-rust's `Producer::create` loads metadata for *all* topics, which never creates one:
-/// without this step the first send fails with UnknownTopicOrPartition.)
+/// create it. (kafka-rust's `Producer::create` loads metadata for *all* topics, which never
+/// creates one: without this step the first send fails with UnknownTopicOrPartition.)
+///
+/// A brand-new topic, whoever created it, is not ready at once: see [`until_topic_ready`].
 pub fn ensure_topic(
     client: &mut KafkaClient,
     topic: &str,
     create: bool,
 ) -> anyhow::Result<Vec<i32>> {
-    for attempt in 0..40 {
+    until_topic_ready(topic, || {
         if create {
             client.load_metadata(&[topic])?;
         } else {
             client.load_metadata_all()?;
         }
-        if let Some(partitions) = client.topics().partitions(topic) {
-            let ids: Vec<i32> = partitions.iter().map(|p| p.id()).collect();
-            if !ids.is_empty() && partitions.available_ids().len() == ids.len() {
-                return Ok(ids);
+        let topics = client.topics();
+        let Some(partitions) = topics.partitions(topic) else {
+            if create {
+                return Err(not_ready().into());
             }
-        } else if !create {
             bail!(
                 "topic '{topic}' does not exist: run the producer first (it creates the topic) \
                  or create it with `just kafka-topic {topic} 3`"
             );
+        };
+        let ids: Vec<i32> = partitions.iter().map(|p| p.id()).collect();
+        let leaders = partitions.available_ids().len();
+        if ids.is_empty() || leaders != ids.len() {
+            return Err(not_ready().into());
         }
-        if attempt == 0 {
-            log::info!("waiting for topic '{topic}' to get a leader");
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    bail!("topic '{topic}' still has no leader after 10 s; is the broker healthy? (just status)")
+        // The metadata may name a leader that has not taken the partition over yet; asking
+        // each leader for its newest offset proves that it serves the partition.
+        client.fetch_offsets(&[topic], FetchOffset::Latest)?;
+        Ok(ids)
+    })
 }
 // ANCHOR_END: ensure_topic
+
+/// How long a new topic may take until each of its partitions has a working leader.
+const LEADER_WAIT: Duration = Duration::from_secs(10);
+
+/// Runs `attempt` until it succeeds, for at most [`LEADER_WAIT`], while it fails only because
+/// `topic` is not ready yet.
+///
+/// Right after a topic is created, the controller has picked a leader for each partition, but
+/// the broker takes a moment to act on it: requests fail with LeaderNotAvailable,
+/// NotLeaderForPartition or UnknownTopicOrPartition. That is not an error, just too early, so
+/// this reloads (each `attempt` starts over) with a short backoff and says once that it waits.
+pub fn until_topic_ready<T>(
+    topic: &str,
+    mut attempt: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let deadline = Instant::now() + LEADER_WAIT;
+    let mut backoff = Duration::from_millis(50);
+    let mut waiting = false;
+    loop {
+        match attempt() {
+            Err(err) if is_not_ready(&err) => {
+                if Instant::now() >= deadline {
+                    bail!(
+                        "topic '{topic}' still has no working leader after {}s ({err:#}); \
+                         is the broker healthy? (just status)",
+                        LEADER_WAIT.as_secs()
+                    );
+                }
+                if !waiting {
+                    log::info!("waiting for topic '{topic}' to get a leader");
+                    waiting = true;
+                }
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_millis(500));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// The error that [`ensure_topic`] reports for a partition without a leader in the metadata.
+fn not_ready() -> kafka::Error {
+    kafka::Error::Kafka(KafkaCode::LeaderNotAvailable)
+}
+
+/// Does `err` only say that a new topic is not ready yet?
+fn is_not_ready(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let code = match cause.downcast_ref::<kafka::Error>() {
+            Some(kafka::Error::Kafka(code)) => code,
+            Some(kafka::Error::TopicPartitionError { error_code, .. }) => error_code,
+            _ => return false,
+        };
+        matches!(
+            code,
+            KafkaCode::LeaderNotAvailable
+                | KafkaCode::NotLeaderForPartition
+                | KafkaCode::UnknownTopicOrPartition
+        )
+    })
+}
 
 /// `--acks 0|1|all`: how many replicas must have the message before the broker answers.
 pub fn parse_acks(s: &str) -> Result<RequiredAcks, String> {

@@ -38,14 +38,26 @@ pub fn setting(name: &str) -> String {
     if let Ok(value) = std::env::var(name) {
         return value;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let values: HashMap<String, String> = dotenvy::from_path_iter(root.join(".env"))
+    let values: HashMap<String, String> = dotenvy::from_path_iter(repo_root().join(".env"))
         .map(|iter| iter.filter_map(Result::ok).collect())
         .unwrap_or_default();
     values
         .get(name)
         .cloned()
         .unwrap_or_else(|| panic!("{name} is not set and .env has none: run: just up"))
+}
+
+/// The `KEY=VALUE` lines of a settings file of the repository (`docker/brokers.env`,
+/// `docker/kafka.env`, `.env.example`), or the `key = value` lines of `docker/rabbitmq.conf`.
+pub fn settings_file(path: &str) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(repo_root().join(path))
+        .unwrap_or_else(|err| panic!("read {path}: {err}"));
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split_once('='))
+        .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
+        .collect()
 }
 
 /// Fails the test unless something listens on 127.0.0.1:`port`.
@@ -284,22 +296,41 @@ pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     Proc::spawn_with_env(name, args, env).finish(Duration::from_secs(60))
 }
 
+/// The workspace's top folder.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs one of the repository's scripts (those behind the `just` recipes) to completion and
+/// fails the test, with what it printed, if it fails.
+fn run_script(script: &str, args: &[&str]) {
+    let out = Command::new(repo_root().join(script))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|err| panic!("run {script}: {err}"));
+    assert!(
+        out.status.success(),
+        "{script} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Restarts one broker (`rabbitmq` or `kafka`) through `scripts/restart.sh`, the script behind
 /// `just restart`, and waits until it answers again. Only the fault tests call this: they run
 /// one at a time, apart from the other tests (`just test-faults`).
 pub fn restart_broker(broker: &str) -> Duration {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let started = Instant::now();
-    let out = Command::new(root.join("scripts/restart.sh"))
-        .arg(broker)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run scripts/restart.sh");
-    assert!(
-        out.status.success(),
-        "restarting {broker} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_script("scripts/restart.sh", &[broker]);
     started.elapsed()
+}
+
+/// Creates a Kafka topic the way `just kafka-topic NAME PARTITIONS` does: Kafka's own
+/// TopicCommand, through `scripts/kafka-topic.sh`.
+pub fn create_topic(topic: &str, partitions: u32) {
+    run_script(
+        "scripts/kafka-topic.sh",
+        &["create", topic, &partitions.to_string()],
+    );
 }

@@ -251,3 +251,38 @@ fn kafka_4_is_detected_before_the_first_request() {
         assert!(out.stderr.contains("Kafka 3.9"), "{}", out.stderr);
     }
 }
+
+/// A brand-new topic, created the way `just kafka-topic` creates it (TopicCommand), is
+/// consumed at once: the consumer and the producer wait out its leader election instead of
+/// failing with NotLeaderForPartition. Several fresh topics, since the race is a matter of
+/// timing.
+#[test]
+fn a_topic_created_a_moment_ago_is_consumed_at_once() {
+    require_kafka();
+    for round in 0..5 {
+        let topic = unique(&format!("fresh{round}"));
+        mq_tests::create_topic(&topic, 3);
+        let consumer = Proc::spawn(
+            "kafka-consumer",
+            &[
+                "--topic",
+                &topic,
+                "--max-messages",
+                "10",
+                "--idle-timeout",
+                "30s",
+            ],
+        );
+        consumer.wait_ready();
+        produce(&topic, &["--count", "10", "--message", "fresh {i}"]);
+        let got = consumer.finish(WAIT);
+        assert!(got.success(), "round {round}: {got:?}");
+        let values: BTreeSet<String> = got
+            .kafka_messages()
+            .into_iter()
+            .map(|(_, _, _, v)| v)
+            .collect();
+        let sent: BTreeSet<String> = (0..10).map(|i| format!("fresh {i}")).collect();
+        assert_eq!(values, sent, "round {round}: topic {topic}");
+    }
+}

@@ -268,6 +268,11 @@ fn empty_binding_key_is_refused() {
 fn message_over_max_size_is_reported() {
     require_rabbitmq();
     let queue = unique("huge");
+    // One byte over the limit that docker/rabbitmq.conf sets for both ways of running RabbitMQ.
+    let max: usize = mq_tests::settings_file("docker/rabbitmq.conf")["max_message_size"]
+        .parse()
+        .expect("max_message_size is a number");
+    let size = (max + 1).to_string();
     let out = run(
         "rabbit-simple-producer",
         &[
@@ -276,7 +281,7 @@ fn message_over_max_size_is_reported() {
             "--count",
             "1",
             "--size",
-            "17000000",
+            &size,
             "--confirm",
         ],
     );
@@ -289,7 +294,7 @@ fn message_over_max_size_is_reported() {
     );
     let out = run(
         "rabbit-simple-producer",
-        &["--queue", &queue, "--count", "1", "--size", "17000000"],
+        &["--queue", &queue, "--count", "1", "--size", &size],
     );
     // Without confirms the refusal arrives as the broker closing the channel (and, depending
     // on timing, the connection); the producer says so and points to --confirm.

@@ -1,0 +1,238 @@
+//! One source of broker settings: `docker/compose.yaml` (the Docker path) and the native
+//! scripts (the path this machine runs) take their versions, ports and broker settings from
+//! the same files, `docker/brokers.env`, `docker/kafka.env` and `docker/rabbitmq.conf`.
+//!
+//! No Docker engine runs here, so the compose file is parsed and its values compared; the
+//! native side is checked on the running brokers and on the files the scripts wrote for them.
+
+use std::collections::HashMap;
+use std::process::Command;
+
+use mq_tests::{repo_root, require_kafka, require_rabbitmq, settings_file};
+use serde_norway::Value;
+
+fn compose() -> Value {
+    let text = std::fs::read_to_string(repo_root().join("docker/compose.yaml"))
+        .expect("read docker/compose.yaml");
+    serde_norway::from_str(&text).expect("docker/compose.yaml is valid YAML")
+}
+
+/// `${NAME}` and `${NAME:?message}` replaced by their values, as `docker compose` does.
+fn interpolate(text: &str, values: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').expect("unclosed ${") + start;
+        let name = rest[start + 2..end].split([':', '-']).next().unwrap_or("");
+        let value = values
+            .get(name)
+            .unwrap_or_else(|| panic!("compose uses ${{{name}}}, which no settings file sets"));
+        out.push_str(value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The values compose sees: docker/brokers.env and the .env that `just up` writes.
+fn compose_values() -> HashMap<String, String> {
+    let mut values = settings_file("docker/brokers.env");
+    values.extend(settings_file(".env.example"));
+    values
+}
+
+fn service<'a>(compose: &'a Value, name: &str) -> &'a Value {
+    &compose["services"][name]
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_sequence()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What scripts/lib.sh derives (paths of the native setup), so the test does not repeat it.
+fn lib_sh(names: &[&str]) -> Vec<String> {
+    let script = format!(
+        ". scripts/lib.sh; printf '%s\\n' {}",
+        names
+            .iter()
+            .map(|n| format!("\"${n}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(repo_root())
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Compose runs the versions and publishes the ports of docker/brokers.env, on loopback.
+#[test]
+fn compose_uses_the_shared_versions_and_ports() {
+    let compose = compose();
+    let values = compose_values();
+    let brokers = settings_file("docker/brokers.env");
+    let image = |name: &str| {
+        interpolate(
+            service(&compose, name)["image"].as_str().expect("image"),
+            &values,
+        )
+    };
+    assert_eq!(
+        image("rabbitmq"),
+        format!("rabbitmq:{}-management", brokers["RABBITMQ_VERSION"])
+    );
+    assert_eq!(
+        image("kafka"),
+        format!("apache/kafka:{}", brokers["KAFKA_VERSION"])
+    );
+    let ports = |name: &str| -> Vec<String> {
+        strings(&service(&compose, name)["ports"])
+            .iter()
+            .map(|p| interpolate(p, &values))
+            .collect()
+    };
+    assert_eq!(
+        ports("rabbitmq"),
+        vec![
+            format!("127.0.0.1:{}:5672", brokers["AMQP_PORT"]),
+            format!("127.0.0.1:{}:15672", brokers["RABBITMQ_MANAGEMENT_PORT"]),
+        ]
+    );
+    assert_eq!(
+        ports("kafka"),
+        vec![format!("127.0.0.1:{}:9092", brokers["KAFKA_PORT"])]
+    );
+    // The clients' defaults point at the same ports.
+    let example = settings_file(".env.example");
+    assert!(
+        example["AMQP_URL"].contains(&format!("@127.0.0.1:{}/", brokers["AMQP_PORT"])),
+        "{}",
+        example["AMQP_URL"]
+    );
+    assert_eq!(
+        example["KAFKA_BROKERS"],
+        format!("127.0.0.1:{}", brokers["KAFKA_PORT"])
+    );
+}
+
+/// Compose takes the broker settings from the files the native scripts use, and sets nothing
+/// of its own but the container's addresses.
+#[test]
+fn compose_uses_the_shared_broker_settings() {
+    let compose = compose();
+    let kafka = service(&compose, "kafka");
+    assert_eq!(kafka["env_file"].as_str(), Some("kafka.env"));
+    let own: Vec<&str> = kafka["environment"]
+        .as_mapping()
+        .expect("kafka environment")
+        .keys()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        own,
+        [
+            "KAFKA_LISTENERS",
+            "KAFKA_ADVERTISED_LISTENERS",
+            "KAFKA_CONTROLLER_QUORUM_VOTERS"
+        ],
+        "a broker setting in compose.yaml would drift from docker/kafka.env: put it there"
+    );
+    let kafka_env = settings_file("docker/kafka.env");
+    assert!(
+        kafka_env
+            .keys()
+            .all(|k| k.starts_with("KAFKA_") && !own.contains(&k.as_str())),
+        "{kafka_env:?}"
+    );
+    let rabbit = strings(&service(&compose, "rabbitmq")["volumes"]);
+    assert!(
+        rabbit
+            .iter()
+            .any(|v| v.starts_with("./rabbitmq.conf:/etc/rabbitmq/conf.d/")),
+        "{rabbit:?}"
+    );
+}
+
+/// The native Kafka runs the version of docker/brokers.env with every setting of
+/// docker/kafka.env, and the native RabbitMQ with docker/rabbitmq.conf.
+#[test]
+fn the_native_brokers_use_the_shared_settings() {
+    require_kafka();
+    require_rabbitmq();
+    let brokers = settings_file("docker/brokers.env");
+    let [conf, pid_file, libs] = lib_sh(&["KAFKA_CONF", "KAFKA_PID_FILE", "KAFKA_LIBS"])
+        .try_into()
+        .expect("three paths");
+    // The running broker's classpath is the jar folder of this version.
+    let pid = std::fs::read_to_string(&pid_file).expect("Kafka's pid file: run: just up");
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", pid.trim()))
+        .expect("the Kafka process: run: just up");
+    let cmdline = String::from_utf8_lossy(&cmdline);
+    assert!(
+        cmdline.contains(&format!("{libs}/*")) && libs.contains(&brokers["KAFKA_VERSION"]),
+        "{libs} vs {cmdline}"
+    );
+    assert!(
+        std::path::Path::new(&libs)
+            .join(format!("kafka_2.13-{}.jar", brokers["KAFKA_VERSION"]))
+            .exists()
+    );
+    // Every setting of docker/kafka.env, as a property of the native server.properties.
+    let properties: HashMap<String, String> =
+        std::fs::read_to_string(format!("{conf}/server.properties"))
+            .expect("server.properties")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+    for (key, value) in settings_file("docker/kafka.env") {
+        let property = key["KAFKA_".len()..].to_lowercase().replace('_', ".");
+        assert_eq!(
+            properties.get(&property),
+            Some(&value),
+            "{property} (from {key})"
+        );
+    }
+    assert_eq!(
+        properties["listeners"],
+        format!(
+            "PLAINTEXT://127.0.0.1:{},CONTROLLER://127.0.0.1:{}",
+            brokers["KAFKA_PORT"], brokers["KAFKA_CONTROLLER_PORT"]
+        )
+    );
+    // RabbitMQ: its version, as the running node reports it, and its config file.
+    let status = Command::new(repo_root().join("scripts/status.sh"))
+        .output()
+        .expect("scripts/status.sh");
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains(&format!(
+            "RabbitMQ {}: running",
+            brokers["RABBITMQ_VERSION"]
+        )),
+        "{status}"
+    );
+    let native = std::fs::read_to_string("/etc/rabbitmq/rabbitmq.conf").expect("rabbitmq.conf");
+    let shared = std::fs::read_to_string(repo_root().join("docker/rabbitmq.conf"))
+        .expect("docker/rabbitmq.conf");
+    assert!(
+        native.contains(shared.trim()),
+        "/etc/rabbitmq/rabbitmq.conf lacks docker/rabbitmq.conf"
+    );
+}
