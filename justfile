@@ -140,7 +140,7 @@ test-faults: up
     cargo build --workspace --bins
     cargo test -p mq-tests --test faults -- --test-threads=1 --nocapture
 
-# Build the book (English and Chinese) into docs/book/; fails on any mdBook warning.
+# Build the two books (docs/book/en, docs/book/zh) and their landing page; fails on any mdBook warning.
 [group('docs')]
 docs:
     scripts/docs.sh build
@@ -150,7 +150,7 @@ docs:
 docs-serve:
     scripts/docs.sh serve
 
-# Re-run every chapter and save its console output for the book (docs/src/captured/).
+# Re-run every chapter and save its console output for the book (docs/captured/).
 [group('docs')]
 docs-capture: up
     scripts/docs-capture.sh

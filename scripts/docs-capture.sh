@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # `just docs-capture`: runs every chapter's scenario against the real brokers and saves what it
-# printed in docs/src/captured/, where the book's pages include it. Re-run it after changing
+# printed in docs/captured/, where the book's pages include it. Re-run it after changing
 # what a binary prints; commit the result.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-OUT="$REPO_ROOT/docs/src/captured"
+OUT="$REPO_ROOT/docs/captured"
 mkdir -p "$OUT"
 for scenario in rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic kafka kafka-p2p kafka-pubsub; do
   step "Capturing just $scenario"
@@ -15,5 +15,5 @@ for scenario in rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-
     "$REPO_ROOT/scripts/scenario.sh" "$scenario" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' | grep -v '^==> \|^    \|^WARNING: Due to limitations in metric names' || true
   } >"$OUT/$scenario.txt.tmp"
   mv "$OUT/$scenario.txt.tmp" "$OUT/$scenario.txt"
-  info "$(wc -l <"$OUT/$scenario.txt") lines in docs/src/captured/$scenario.txt"
+  info "$(wc -l <"$OUT/$scenario.txt") lines in docs/captured/$scenario.txt"
 done

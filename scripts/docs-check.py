@@ -3,8 +3,9 @@
 
   static   every {{#include}} names a file that exists, and every anchor it names has content
            (mdBook silently includes nothing for a missing anchor); every SUMMARY entry and every
-           relative link or image points to a file that exists.
-  browser  opens the built index and the English and Chinese topic pages in headless Chromium,
+           relative link or image points to a file that exists; every number that the prose
+           quotes from a captured run is in that capture.
+  browser  opens the landing page and the English and Chinese topic pages in headless Chromium,
            checks that the topic page shows the producer's code (from the crate) and the topic
            diagram, and saves screenshots in target/docs/ for a person to look at.
 
@@ -18,12 +19,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "docs" / "src"
+BOOKS = [ROOT / "docs" / "en" / "src", ROOT / "docs" / "zh" / "src"]
+IMAGES = ROOT / "docs" / "images"
 BOOK = ROOT / "docs" / "book"
 SHOTS = ROOT / "target" / "docs"
 
 INCLUDE = re.compile(r"\{\{#(?:include|rustdoc_include)\s+([^}:\s]+)(?::([A-Za-z0-9_-]+))?\s*\}\}")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+# A sentence that quotes a captured run: its numbers must be in the capture.
+QUOTES_CAPTURE = re.compile(r"(?<!docs-)\bcapture\b|演示中|输出中")
+SENTENCE = re.compile(r"(?:[^.!?。!?;;\n]|\n(?!\n))+")
 
 
 def anchor_body(path, anchor):
@@ -41,7 +46,7 @@ def anchor_body(path, anchor):
 
 def static_checks():
     problems = []
-    pages = sorted(SRC.rglob("*.md"))
+    pages = sorted(page for src in BOOKS for page in src.rglob("*.md"))
     for page in pages:
         text = page.read_text()
         where = page.relative_to(ROOT)
@@ -60,6 +65,7 @@ def static_checks():
                 problems.append(f"{where}: {target} is empty")
         # Links outside code blocks: strip fenced blocks first.
         prose = re.sub(r"```.*?```", "", text, flags=re.S)
+        problems += capture_numbers(page, where, prose)
         for target in LINK.findall(prose):
             if re.match(r"^[a-z]+:", target) or target.startswith("#"):
                 continue
@@ -70,9 +76,36 @@ def static_checks():
     for page in pages:
         for target, _ in INCLUDE.findall(page.read_text()):
             included.add((page.parent / target).resolve())
-    for image in sorted((SRC / "images").glob("*.svg")):
+    for image in sorted(IMAGES.glob("*.svg")):
         if image.resolve() not in included:
             problems.append(f"{image.relative_to(ROOT)} is not used by any page")
+    return problems
+
+
+def capture_numbers(page, where, prose):
+    """Numbers in prose must come from the captures: a sentence that cites the captured run may
+    only quote numbers that the page's captured output contains."""
+    # Only the summary lines count: a message line such as ` [x] Received task 81` or
+    # `Partition:0 Offset:19` holds numbers that are not counts.
+    captures = [
+        line
+        for target, _ in INCLUDE.findall(page.read_text())
+        if "/captured/" in target and (page.parent / target).resolve().is_file()
+        for line in (page.parent / target).resolve().read_text().splitlines()
+        if not re.search(r"\[x\]|\[\.\]|Partition:|pid:\d", line)
+    ]
+    problems = []
+    text = re.sub(r"\{\{#include[^}]*\}\}", "", prose)
+    for sentence in SENTENCE.findall(text):
+        if not QUOTES_CAPTURE.search(sentence):
+            continue
+        for number in re.findall(r"(?<![\w.])\d[\d,]*(?![\w.]*\d)", sentence):
+            plain = number.replace(",", "")
+            if not any(re.search(rf"(?<![\d.]){plain}(?![\d.])", c) for c in captures):
+                problems.append(
+                    f"{where}: the prose quotes {number} from the captured run, "
+                    f"which its capture does not show: {' '.join(sentence.split())[:120]!r}"
+                )
     return problems
 
 
@@ -95,7 +128,7 @@ def browser_checks():
     _, code = anchor_body(ROOT / "crates/rabbit-topic-producer/src/main.rs", "main")
     expected_code = [line.strip() for line in code if line.strip()][:3]
     pages = {
-        "index": (BOOK / "index.html", ["mq-tutorial-rs", "RabbitMQ"], None),
+        "index": (BOOK / "index.html", ["mq-tutorial-rs", "English", "中文"], None),
         "en-topic": (BOOK / "en" / "topic.html", expected_code, "diagram-topic"),
         "zh-topic": (BOOK / "zh" / "topic.html", expected_code, "diagram-topic"),
     }

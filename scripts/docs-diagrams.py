@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the book's diagrams as plain SVG files in docs/src/images/ (committed).
+"""Draws the book's diagrams as plain SVG files in docs/images/ (committed).
 
 The pages include them inline with {{#include}}, so they render offline, with nothing fetched
 at view time. Run `python3 scripts/docs-diagrams.py` after changing a diagram here.
@@ -7,7 +7,7 @@ at view time. Run `python3 scripts/docs-diagrams.py` after changing a diagram he
 
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "src" / "images"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 
 STYLE = {
     "producer": ("#e8f1fb", "#2f6db5"),

@@ -21,22 +21,27 @@ ensure_mdbook() {
   [ -x "$MDBOOK" ] || die "mdBook did not install (see above)"
 }
 
+# Two books, each with its own language and search index, and a landing page that links both.
 build() {
   ensure_mdbook
-  step "Building the book (docs/book/)"
-  local log
+  local log language
   log=$(mktemp)
-  if ! "$MDBOOK" build "$REPO_ROOT/docs" >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    die "mdbook build failed"
-  fi
-  # mdBook reports a missing include or a broken SUMMARY entry as a WARN/ERROR and goes on.
-  if grep -E '\b(WARN|ERROR)\b' "$log" >&2; then
-    rm -f "$log"
-    die "mdbook build printed warnings (above)"
-  fi
+  rm -rf "$REPO_ROOT/docs/book"
+  for language in en zh; do
+    step "Building the $language book (docs/book/$language/)"
+    if ! "$MDBOOK" build "$REPO_ROOT/docs/$language" >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      die "mdbook build failed"
+    fi
+    # mdBook reports a missing include or a broken SUMMARY entry as a WARN/ERROR and goes on.
+    if grep -E '\b(WARN|ERROR)\b' "$log" >&2; then
+      rm -f "$log"
+      die "mdbook build printed warnings (above)"
+    fi
+  done
   rm -f "$log"
+  cp "$REPO_ROOT/docs/index.html" "$REPO_ROOT/docs/book/index.html"
   info "open $REPO_ROOT/docs/book/index.html, or run: just docs-serve"
 }
 

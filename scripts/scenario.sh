@@ -103,7 +103,7 @@ case "$MODE" in
     ready worker-2 "Waiting for messages"
     run producer rabbit-worker-producer
     finish
-    echo "worker-1 got $(count worker-1) tasks, worker-2 (slow) got $(count worker-2): each task went to exactly one worker"
+    echo "worker-1 got $(count worker-1) tasks, worker-2 (slow) got $(count worker-2), of 100: each delivery went to one worker"
     ;;
   rabbit-pubsub)
     start subscriber-1 rabbit-pubsub-consumer --max-messages 21 "${IDLE[@]}"
@@ -140,8 +140,9 @@ case "$MODE" in
     finish
     ;;
   kafka-p2p)
-    # One group, two members: the partitions are split between them, so each message is
-    # received once, by the member that owns its partition.
+    # One group, two members: the partitions are split between them (statically: member 1 owns
+    # 0 and 2, member 2 owns 1), so each message is received once, by the member that owns its
+    # partition.
     topic=web_log_groups group="p2p-$(date +%s)"
     "$REPO_ROOT/scripts/kafka-topic.sh" create "$topic" 3
     start member-1 kafka-consumer --topic "$topic" --group "$group" --member 1/2 --idle-timeout 3s
@@ -150,7 +151,7 @@ case "$MODE" in
     ready member-2 "["
     run producer kafka-producer --topic "$topic" --count 12
     finish
-    echo "group $group: member-1 got $(count member-1), member-2 got $(count member-2) of 12: they compete"
+    echo "group $group: member-1 (partitions 0, 2) got $(count member-1), member-2 (partition 1) got $(count member-2), of 12: they split the partitions"
     ;;
   kafka-pubsub)
     # Two groups: each group receives every message.
