@@ -5,6 +5,9 @@
 //! No Docker engine runs here, so the compose file is parsed and its values compared; the
 //! native side is checked on the running brokers and on the files the scripts wrote for them.
 
+// Test support: a file that cannot be read or parsed should stop the test with its message.
+#![allow(clippy::expect_used)]
+
 use std::collections::HashMap;
 use std::process::Command;
 
