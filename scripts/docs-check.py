@@ -121,6 +121,11 @@ def visible_text(dom):
     return html.unescape(re.sub(r"<[^>]+>", "", dom))
 
 
+# What makes the topic page the topic chapter: the exchange kind, the binding with a pattern,
+# and the consume loop's ack after the work.
+TOPIC_LESSON = ["ExchangeKind::Topic", ".queue_bind(", "pattern.as_str().into()", "acks.ack(delivery.acker)"]
+
+
 def browser_checks():
     problems = []
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -129,8 +134,8 @@ def browser_checks():
     expected_code = [line.strip() for line in code if line.strip()][:3]
     pages = {
         "index": (BOOK / "index.html", ["mq-tutorial-rs", "English", "中文"], None),
-        "en-topic": (BOOK / "en" / "topic.html", expected_code, "diagram-topic"),
-        "zh-topic": (BOOK / "zh" / "topic.html", expected_code, "diagram-topic"),
+        "en-topic": (BOOK / "en" / "topic.html", expected_code + TOPIC_LESSON, "diagram-topic"),
+        "zh-topic": (BOOK / "zh" / "topic.html", expected_code + TOPIC_LESSON, "diagram-topic"),
     }
     for name, (page, texts, diagram) in pages.items():
         if not page.exists():

@@ -46,8 +46,7 @@ const DEFAULTS: ProducerDefaults = ProducerDefaults {
     message: "订阅模式生产第{i}条数据",
 };
 
-// One connection, one task: a single-threaded runtime is enough (lapin does its socket I/O on
-// its own thread), and it publishes about 20% faster here than the multi-threaded default.
+// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));
@@ -58,7 +57,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // ANCHOR: main
     let mut rabbitmq = RabbitMQ::pubsub(&args.rabbit, &args.exchange).await?;
     // A fanout exchange ignores routing keys.
-    rabbitmq.produce(&args.producer, &[]).await?;
+    rabbitmq.publish_all(&args.producer, &[]).await?;
     // ANCHOR_END: main
     Ok(())
 }

@@ -39,8 +39,7 @@ struct Args {
     rabbit: RabbitArgs,
 }
 
-// One connection, one task: a single-threaded runtime is enough (lapin does its socket I/O on
-// its own thread), and it publishes about 20% faster here than the multi-threaded default.
+// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init();
@@ -51,7 +50,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // ANCHOR: main
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Routing, &args.exchange).await?;
     rabbitmq
-        .receive(
+        .consume(
             &args.binding_keys,
             &ConsumeOptions::from_args(&args.consumer),
         )

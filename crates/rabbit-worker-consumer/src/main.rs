@@ -58,8 +58,7 @@ struct Args {
     rabbit: RabbitArgs,
 }
 
-// One connection, one task: a single-threaded runtime is enough (lapin does its socket I/O on
-// its own thread), and it publishes about 20% faster here than the multi-threaded default.
+// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     // Fair dispatch: a worker holds at most one unacknowledged task.
@@ -79,7 +78,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Worker, &args.queue)
         .await?
         .persistent(args.persistent);
-    rabbitmq.receive(&[], &options).await?;
+    rabbitmq.consume(&[], &options).await?;
     // ANCHOR_END: main
     Ok(())
 }

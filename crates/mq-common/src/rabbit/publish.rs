@@ -1,0 +1,201 @@
+//! The producer side: publish one message, and the producer's loop (the tutorial's
+//! `PublishSimple`, `PublishPub`, `PublishRouting` and `PublishTopic`, for every mode).
+
+use anyhow::bail;
+use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
+use lapin::{BasicProperties, Confirmation, PublisherConfirm};
+
+use super::args::ProducerArgs;
+use super::connect::explain;
+use super::pipeline::Confirms;
+use super::{Mode, RabbitMQ};
+use crate::output::{body, preview};
+
+impl RabbitMQ {
+    /// Turns on publisher confirms: from now on the broker acks (or nacks) every message once
+    /// it has taken responsibility for it (for a persistent message: written it to disk).
+    async fn enable_confirms(&mut self) -> anyhow::Result<()> {
+        self.channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .map_err(|e| explain(e, "turning on publisher confirms".to_owned()))?;
+        self.confirms = true;
+        Ok(())
+    }
+
+    // ANCHOR: publish
+    /// Publishes one message. Simple and worker go through the default exchange (`""`), whose
+    /// routing key is the queue name; the other modes go to the exchange with `routing_key`.
+    ///
+    /// The returned [`PublisherConfirm`] resolves to the broker's ack when confirms are on.
+    pub async fn publish(
+        &self,
+        routing_key: &str,
+        payload: &[u8],
+    ) -> anyhow::Result<PublisherConfirm> {
+        let (exchange, routing_key) = match self.mode {
+            Mode::Simple | Mode::Worker => ("", self.name.as_str()),
+            Mode::PubSub | Mode::Routing | Mode::Topic => (self.name.as_str(), routing_key),
+        };
+        let mut properties = BasicProperties::default().with_content_type("text/plain".into());
+        if self.persistent {
+            properties = properties.with_delivery_mode(2); // persistent: survives a restart
+        }
+        // With confirms on, `mandatory` asks the broker to hand back a message that no queue
+        // matched, instead of dropping it silently.
+        let options = BasicPublishOptions {
+            mandatory: self.confirms,
+            ..BasicPublishOptions::default()
+        };
+        self.channel
+            .basic_publish(
+                exchange.into(),
+                routing_key.into(),
+                options,
+                payload,
+                properties,
+            )
+            .await
+            .map_err(|e| explain(e, format!("publishing to '{}'", self.name)))
+    }
+    // ANCHOR_END: publish
+
+    /// The whole producer side: declares the destination, publishes `args.count` rounds, one
+    /// message per routing key per round, then reports what the broker confirmed. Fails if
+    /// anything was nacked or left unconfirmed.
+    pub async fn publish_all(
+        &mut self,
+        args: &ProducerArgs,
+        keys: &[String],
+    ) -> anyhow::Result<()> {
+        self.persistent = args.persistent;
+        self.declare().await?;
+        if args.confirm {
+            self.enable_confirms().await?;
+        }
+        let keys: Vec<String> = if keys.is_empty() {
+            vec![String::new()]
+        } else {
+            keys.to_vec()
+        };
+        let body_of = |i: u64, k: usize| body(&args.message, i, &keys[k], None);
+        let mut summary = Summary::default();
+        let mut confirms = Confirms::default();
+        let mut failure = None;
+        // ANCHOR: publish_loop
+        'rounds: for i in 0..args.count {
+            for (k, key) in keys.iter().enumerate() {
+                let payload = body(&args.message, i, key, args.size);
+                let confirm = match self.publish(key, &payload).await {
+                    Ok(confirm) => confirm,
+                    Err(err) => {
+                        failure = Some(err);
+                        break 'rounds;
+                    }
+                };
+                summary.sent += 1;
+                if !args.quiet {
+                    match self.mode {
+                        Mode::Simple | Mode::Worker | Mode::PubSub => {
+                            println!(" [x] Sent '{}'", preview(&payload))
+                        }
+                        Mode::Routing | Mode::Topic => {
+                            println!(" [x] Sent '{}' (routing key {key})", preview(&payload))
+                        }
+                    }
+                }
+                // The broker's confirm for this message; `Confirms` (pipeline.rs) waits for
+                // it while the next messages go out.
+                if args.confirm {
+                    confirms.push((i, k), confirm, &mut summary, body_of).await;
+                }
+            }
+            if !args.interval.is_zero() && i + 1 < args.count {
+                tokio::time::sleep(args.interval).await;
+            }
+        }
+        confirms.finish(&mut summary, body_of).await;
+        // ANCHOR_END: publish_loop
+        let closed = self.close().await;
+        if args.confirm || failure.is_some() {
+            println!(" [.] {summary}");
+        }
+        if let Some(err) = failure {
+            return Err(err.context(format!(
+                "stopped after {} of {} messages",
+                summary.sent,
+                args.count * keys.len() as u64
+            )));
+        }
+        if summary.nacked + summary.unconfirmed > 0 {
+            bail!(
+                "{} message(s) were not confirmed by the broker",
+                summary.nacked + summary.unconfirmed
+            );
+        }
+        if let Err(err) = closed {
+            if args.confirm {
+                return Err(err);
+            }
+            // Without confirms, a message the broker refused (e.g. one over its size limit)
+            // surfaces only here, as a closed channel or connection, in one of several forms.
+            return Err(err.context(
+                "the broker closed the channel or connection: it refused a message or went away; \
+                 --confirm shows which message and why",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What a producer run achieved: printed at the end with `--confirm`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Summary {
+    pub sent: u64,
+    pub confirmed: u64,
+    pub nacked: u64,
+    pub unconfirmed: u64,
+    /// Confirmed, but no queue matched the routing key (returned by the broker, then dropped).
+    pub returned: u64,
+}
+
+impl Summary {
+    pub(crate) fn settle(
+        &mut self,
+        confirmation: lapin::Result<Confirmation>,
+        body: impl Fn() -> Vec<u8>,
+    ) {
+        match confirmation {
+            Ok(Confirmation::Ack(returned)) => {
+                self.confirmed += 1;
+                if let Some(returned) = returned {
+                    self.returned += 1;
+                    println!(
+                        " [!] No queue matched routing key '{}': '{}'",
+                        returned.delivery.routing_key,
+                        preview(&body())
+                    );
+                }
+            }
+            Ok(Confirmation::Nack(_)) => {
+                self.nacked += 1;
+                println!(" [!] Nacked by the broker: '{}'", preview(&body()));
+            }
+            Ok(Confirmation::NotRequested) => {}
+            Err(err) => {
+                self.unconfirmed += 1;
+                println!(" [!] Not confirmed ({err}): '{}'", preview(&body()));
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sent {}, confirmed {}, nacked {}, unconfirmed {}, returned unroutable {}",
+            self.sent, self.confirmed, self.nacked, self.unconfirmed, self.returned
+        )
+    }
+}
