@@ -59,7 +59,7 @@ demo: up
 rabbit-simple *ARGS:
     scripts/scenario.sh rabbit-simple "$@"
 
-# Worker mode: two workers (one slow) share 100 tasks. `just rabbit-worker consumer --work-ms 100` runs one role.
+# Worker mode: two workers (one slow) share 100 tasks. `just rabbit-worker consumer --work 100ms` runs one role.
 [group('chapters')]
 [positional-arguments]
 rabbit-worker *ARGS:

@@ -97,8 +97,8 @@ case "$MODE" in
   rabbit-worker)
     # worker-2 is five times slower than worker-1 (50 ms per task against 10): with prefetch 1
     # each worker gets a new task only when it has acked the last, so worker-1 takes about 5/6.
-    start worker-1 rabbit-worker-consumer --idle-timeout 2s --work-ms 10
-    start worker-2 rabbit-worker-consumer --idle-timeout 2s --work-ms 50
+    start worker-1 rabbit-worker-consumer --idle-timeout 2s --work 10ms
+    start worker-2 rabbit-worker-consumer --idle-timeout 2s --work 50ms
     ready worker-1 "Waiting for messages"
     ready worker-2 "Waiting for messages"
     run producer rabbit-worker-producer

@@ -32,13 +32,14 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Parser;
 use kafka::client::{FetchOffset, GroupOffsetStorage};
 use kafka::consumer::Consumer;
-use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
+use mq_common::config::{KafkaArgs, parse_topic};
+use mq_common::flags::ConsumeFlags;
 use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic, until_topic_ready};
 use mq_common::output::preview;
 
@@ -58,32 +59,25 @@ struct Args {
     /// Member I of N in the group: take the partitions p with p % N == I-1.
     #[arg(long, requires = "group", value_name = "I/N")]
     member: Option<Member>,
-    /// Exit after receiving this many messages.
-    #[arg(long, value_name = "N")]
-    max_messages: Option<u64>,
-    /// Exit when no message has arrived for this long (e.g. 5s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    idle_timeout: Option<Duration>,
     /// Most bytes fetched per partition per request.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(i32).range(1024..))]
     fetch_max_bytes: i32,
-    /// Don't print each message (for benchmarks).
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    flags: ConsumeFlags,
     #[command(flatten)]
     kafka: KafkaArgs,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let args: Args = mq_common::cli::init();
-    // The `kafka` crate blocks, so the consumer runs on a blocking thread and watches a flag
-    // that Ctrl+C sets.
-    let stop = mq_common::shutdown::flag();
-    let result = tokio::task::spawn_blocking(move || run(&args, &stop))
-        .await
-        .unwrap_or_else(|err| Err(anyhow::anyhow!("the consumer thread failed: {err}")));
-    mq_common::cli::exit(result)
+    // The `kafka` crate blocks: the poll loop checks a flag that Ctrl+C (or SIGTERM) sets, and
+    // stops after the current batch, committing what it consumed.
+    let stop = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&stop);
+    if let Err(err) = ctrlc::set_handler(move || set.store(true, Ordering::SeqCst)) {
+        log::warn!("cannot listen for Ctrl+C ({err}); it will stop the consumer without a commit");
+    }
+    mq_common::cli::exit(run(&args, &stop))
 }
 
 /// Connects, picks this consumer's partitions and creates the consumer.
@@ -142,14 +136,10 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
         // Waits at most the fetch wait time (100 ms) when there is nothing new.
         let sets = consumer.poll().context("fetching messages")?;
         if sets.is_empty() {
-            if args
-                .idle_timeout
-                .is_some_and(|idle| last_message.elapsed() >= idle)
+            if let Some(idle) = args.flags.idle_timeout
+                && last_message.elapsed() >= idle
             {
-                log::info!(
-                    "no message for {:?}, exiting",
-                    args.idle_timeout.unwrap_or_default()
-                );
+                log::info!("no message for {idle:?}, exiting");
                 break;
             }
             continue;
@@ -157,7 +147,7 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
         last_message = Instant::now();
         for set in sets.iter() {
             for message in set.messages() {
-                if !args.quiet {
+                if !args.flags.quiet {
                     println!(
                         "Partition:{} Offset:{} Key:{} Value:{}",
                         set.partition(),
@@ -169,7 +159,7 @@ fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
                 // Marks the message consumed; with a group, the next commit stores the offset.
                 consumer.consume_message(set.topic(), set.partition(), message.offset)?;
                 received += 1;
-                if args.max_messages.is_some_and(|max| received >= max) {
+                if args.flags.enough(received) {
                     break 'poll;
                 }
             }

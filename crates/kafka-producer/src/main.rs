@@ -29,7 +29,8 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use kafka::client::RequiredAcks;
 use kafka::producer::{DefaultPartitioner, Producer, Record};
-use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
+use mq_common::config::{KafkaArgs, parse_topic};
+use mq_common::flags::{ProduceFlags, ProducerDefaults};
 use mq_common::kafka::{DEFAULT_TOPIC, TutorialPartitioner, ensure_topic, parse_acks};
 use mq_common::output::body;
 
@@ -40,18 +41,8 @@ struct Args {
     /// The topic to produce to (created with the broker's default partition count if new).
     #[arg(long, default_value = DEFAULT_TOPIC, value_parser = parse_topic)]
     topic: String,
-    /// Message text; {i} is replaced by the message number.
-    #[arg(long, default_value = "this is a test log", value_name = "TEMPLATE")]
-    message: String,
-    /// How many messages to send.
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    count: u64,
-    /// Pause between sends (between batches with --batch).
-    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = parse_duration)]
-    interval: Duration,
-    /// Pad each message with '.' to this many bytes.
-    #[arg(long, value_name = "BYTES")]
-    size: Option<usize>,
+    #[command(flatten)]
+    flags: ProduceFlags,
     /// Replicas that must have a message before the broker answers: 0, 1 or all.
     #[arg(long, default_value = "all", value_parser = parse_acks)]
     acks: RequiredAcks,
@@ -61,22 +52,28 @@ struct Args {
     /// Send every message to this partition.
     #[arg(long)]
     partition: Option<i32>,
-    /// Send this many messages per request (`send_all`) instead of one at a time.
+    /// Send this many messages per request (`send_all`) instead of one at a time; --interval
+    /// then pauses between requests.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     batch: u64,
-    /// Don't print each offset (for benchmarks).
-    #[arg(long)]
-    quiet: bool,
     #[command(flatten)]
     kafka: KafkaArgs,
 }
 
+/// The tutorial's producer.go sends one message, "this is a test log".
+const DEFAULTS: ProducerDefaults = ProducerDefaults {
+    count: "1",
+    interval: "0",
+    message: "this is a test log",
+};
+
 fn main() -> ExitCode {
-    let args: Args = mq_common::cli::init();
+    let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));
     mq_common::cli::exit(run(&args))
 }
 
 fn run(args: &Args) -> anyhow::Result<()> {
+    let flags = &args.flags;
     // ANCHOR: connect
     let mut client = mq_common::kafka::connect(&args.kafka)?;
     let partitions = ensure_topic(&mut client, &args.topic, true)?;
@@ -102,10 +99,10 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut acknowledged = 0u64;
     let mut start = 0;
     // ANCHOR: send
-    while start < args.count {
-        let end = (start + args.batch).min(args.count);
+    while start < flags.count {
+        let end = (start + args.batch).min(flags.count);
         let bodies: Vec<Vec<u8>> = (start..end)
-            .map(|i| body(&args.message, i, "", args.size))
+            .map(|i| body(&flags.message, i, "", flags.size))
             .collect();
         let records: Vec<_> = bodies
             .iter()
@@ -125,7 +122,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
         for confirm in confirms {
             for partition in confirm.partition_confirms {
                 match partition.offset {
-                    Ok(offset) if !args.quiet => {
+                    Ok(offset) if !flags.quiet => {
                         println!("pid:{} offset:{offset}", partition.partition)
                     }
                     Ok(_) => {}
@@ -138,8 +135,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
         }
         acknowledged += end - start;
         start = end;
-        if !args.interval.is_zero() && start < args.count {
-            std::thread::sleep(args.interval);
+        if !flags.interval.is_zero() && start < flags.count {
+            std::thread::sleep(flags.interval);
         }
     }
     // ANCHOR_END: send
@@ -147,7 +144,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
         println!(
             " [.] sent {acknowledged} message(s) with acks=0: the broker does not answer, so nothing is acknowledged"
         );
-    } else if args.quiet || args.batch > 1 {
+    } else if flags.quiet || args.batch > 1 {
         println!(" [.] sent {acknowledged} message(s), all acknowledged");
     }
     Ok(())

@@ -33,7 +33,7 @@ pub fn init_with<A: Parser>(adjust: impl FnOnce(Command) -> Command) -> A {
 /// By default lapin itself is silent: it logs a connection refusal as an ERROR with the whole
 /// AMQP frame, right before our one-line explanation of the same thing. `RUST_LOG=info,lapin=debug`
 /// brings it back.
-pub fn init_logging() {
+fn init_logging() {
     let _ = env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or(DEFAULT_LOG_FILTER),
     )
@@ -42,7 +42,7 @@ pub fn init_logging() {
 }
 
 /// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet.
-pub const DEFAULT_LOG_FILTER: &str = "info,lapin=off,tracing::span=off";
+const DEFAULT_LOG_FILTER: &str = "info,lapin=off,tracing::span=off";
 
 /// Ends the process with the result of a binary's `run`: exit code 0, or 1 after the error.
 ///

@@ -77,7 +77,7 @@ pub fn parse_binding_key(s: &str) -> Result<String, String> {
 }
 
 /// One Kafka bootstrap address, `HOST:PORT`, checked before any connection attempt.
-pub fn parse_broker(s: &str) -> Result<String, String> {
+pub(crate) fn parse_broker(s: &str) -> Result<String, String> {
     let (host, port) = s
         .rsplit_once(':')
         .ok_or_else(|| format!("'{s}' is not HOST:PORT, e.g. 127.0.0.1:9092"))?;

@@ -57,7 +57,7 @@ pub enum Error {
 }
 
 /// `amqp://user:secret@host/vhost` → `amqp://user:***@host/vhost`: safe to print and log.
-pub fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
         return url.to_owned();
     };

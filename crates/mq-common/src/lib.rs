@@ -9,6 +9,8 @@
 //!
 //! - [`cli`]: start-up (read `.env`, set up logging, parse flags) and the one-line error exit.
 //! - [`config`]: the flags every binary shares (`--amqp-url`, `--kafka-brokers`) and value parsers.
+//! - [`flags`]: the flags every producer (`--count`, `--interval`, …) and consumer
+//!   (`--max-messages`, `--idle-timeout`, `--quiet`) takes, declared once.
 //! - [`error`]: the errors a learner can cause, each worded to say what to do next.
 //! - [`shutdown`]: a future that completes on Ctrl+C (or SIGTERM).
 //! - [`rabbit`]: connecting to RabbitMQ and the per-mode helper: declare, bind, publish, consume.
@@ -18,9 +20,10 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod flags;
 pub mod kafka;
 pub mod output;
 pub mod rabbit;
-pub mod shutdown;
+mod shutdown;
 
 pub use error::Error;

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 /// A message body made safe for a terminal: invalid UTF-8 becomes `�`, and control characters
 /// (an escape sequence could repaint the learner's screen) are shown escaped, e.g. `\u{1b}`.
-pub fn printable(body: &[u8]) -> Cow<'_, str> {
+pub(crate) fn printable(body: &[u8]) -> Cow<'_, str> {
     let text = String::from_utf8_lossy(body);
     if text.chars().any(char::is_control) {
         Cow::Owned(

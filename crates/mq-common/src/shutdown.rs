@@ -3,11 +3,8 @@
 //! Passing shutdown in as a future (rather than calling `process::exit` from a signal handler)
 //! lets the consumer finish the message in hand and close its channel and connection politely.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 /// Completes on Ctrl+C (SIGINT) or SIGTERM.
-pub async fn signal() {
+pub(crate) async fn signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -31,16 +28,4 @@ async fn ctrl_c() {
         log::warn!("cannot listen for Ctrl+C: {err}");
         std::future::pending::<()>().await;
     }
-}
-
-/// A flag that turns true on Ctrl+C, for blocking code (the `kafka` crate is synchronous)
-/// that cannot `select!` on a future. Must be called inside a Tokio runtime.
-pub fn flag() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let set = Arc::clone(&stop);
-    tokio::spawn(async move {
-        signal().await;
-        set.store(true, Ordering::SeqCst);
-    });
-    stop
 }

@@ -36,7 +36,7 @@ fn every_invalid_flag_value_is_refused_clearly() {
             "--max-messages",
         ),
         ("rabbit-worker-consumer", &["--prefetch", "0"], "--prefetch"),
-        ("rabbit-worker-consumer", &["--work-ms", "abc"], "--work-ms"),
+        ("rabbit-worker-consumer", &["--work", "abc"], "--work"),
         (
             "rabbit-pubsub-producer",
             &["--exchange", ""],

@@ -46,11 +46,11 @@ fn fault_1_killed_worker_loses_nothing() {
     let queue = unique("fault1");
     let mut victim = Proc::spawn(
         "rabbit-worker-consumer",
-        &["--queue", &queue, "--work-ms", "10"],
+        &["--queue", &queue, "--work", "10ms"],
     );
     let survivor = Proc::spawn(
         "rabbit-worker-consumer",
-        &["--queue", &queue, "--work-ms", "2", "--idle-timeout", "3s"],
+        &["--queue", &queue, "--work", "2ms", "--idle-timeout", "3s"],
     );
     victim.wait_ready();
     survivor.wait_ready();
@@ -212,8 +212,8 @@ fn fault_3_rabbitmq_restart_under_consumer() {
             "--queue",
             &queue,
             "--persistent",
-            "--work-ms",
-            "700",
+            "--work",
+            "700ms",
             "--idle-timeout",
             "5s",
         ],

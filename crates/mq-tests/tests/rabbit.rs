@@ -68,7 +68,7 @@ fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
     let queue = unique("fair");
     let slow = Proc::spawn(
         "rabbit-worker-consumer",
-        &["--queue", &queue, "--idle-timeout", "2s", "--work-ms", "40"],
+        &["--queue", &queue, "--idle-timeout", "2s", "--work", "40ms"],
     );
     let fast = Proc::spawn(
         "rabbit-worker-consumer",

@@ -24,7 +24,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
-use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
+use mq_common::flags::ProducerDefaults;
+use mq_common::rabbit::{ProducerArgs, RabbitMQ, names};
 
 /// Publish/subscribe: publish 21 messages to a fanout exchange, one per second.
 #[derive(Parser, Debug)]

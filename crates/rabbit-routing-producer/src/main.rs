@@ -23,7 +23,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_routing_key};
-use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
+use mq_common::flags::ProducerDefaults;
+use mq_common::rabbit::{ProducerArgs, RabbitMQ, names};
 
 /// Routing: publish 11 rounds, one message per routing key per round, one round per second.
 #[derive(Parser, Debug)]

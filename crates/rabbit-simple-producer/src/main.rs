@@ -22,7 +22,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
-use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
+use mq_common::flags::ProducerDefaults;
+use mq_common::rabbit::{ProducerArgs, RabbitMQ, names};
 
 /// Simple mode: publish `hello 0` … `hello 4` to one queue, one every 2 s.
 #[derive(Parser, Debug)]

@@ -16,9 +16,9 @@
 //!
 //! Run two workers and a producer (or all at once with `just rabbit-worker`):
 //! ```text
-//! cargo run -p rabbit-worker-consumer -- --work-ms 50   # terminal 1
-//! cargo run -p rabbit-worker-consumer                   # terminal 2
-//! cargo run -p rabbit-worker-producer                   # terminal 3
+//! cargo run -p rabbit-worker-consumer -- --work 50ms   # terminal 1
+//! cargo run -p rabbit-worker-consumer                 # terminal 2
+//! cargo run -p rabbit-worker-producer                 # terminal 3
 //! ```
 //!
 //! Output (each worker prints only its own share):
@@ -32,7 +32,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use mq_common::config::{RabbitArgs, parse_amqp_name};
+use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
 
 /// Worker mode: take tasks from a shared queue, ack each after the work, one at a time.
@@ -42,9 +42,9 @@ struct Args {
     /// The queue to take tasks from.
     #[arg(long, default_value = names::WORKER_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
-    /// Simulated work per task, in milliseconds (done before the ack).
-    #[arg(long, default_value_t = 0, value_name = "MS")]
-    work_ms: u64,
+    /// Simulated work per task, done before the ack (e.g. 50ms, 1s).
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = parse_duration)]
+    work: Duration,
     /// The tutorial's behaviour: auto-ack and no prefetch limit. Tasks in flight are lost
     /// if this worker dies, and a slow worker gets as many tasks as a fast one.
     #[arg(long)]
@@ -72,7 +72,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // ANCHOR: main
     let options = ConsumeOptions {
         auto_ack: args.auto_ack,
-        work: Duration::from_millis(args.work_ms),
+        work: args.work,
         ..ConsumeOptions::from_args(&args.consumer)
     };
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Worker, &args.queue)

@@ -21,7 +21,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
-use mq_common::rabbit::{ProducerArgs, ProducerDefaults, RabbitMQ, names};
+use mq_common::flags::ProducerDefaults;
+use mq_common::rabbit::{ProducerArgs, RabbitMQ, names};
 
 /// Worker mode: publish 100 tasks to one queue, with no pause.
 #[derive(Parser, Debug)]

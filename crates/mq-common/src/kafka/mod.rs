@@ -18,7 +18,7 @@ use crate::error::Error;
 
 mod version;
 
-pub use version::{ApiRange, api_versions_request, check_broker, parse_api_versions, too_new};
+use version::check_broker;
 
 /// The tutorial's topic.
 pub const DEFAULT_TOPIC: &str = "web_log";

@@ -15,7 +15,7 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 ///
 /// Without this check, a Kafka 4 broker accepts the connection and the metadata request, then
 /// closes the connection on the first produce or fetch, which looks like a network fault.
-pub fn check_broker(brokers: &[String]) -> Result<(), Error> {
+pub(crate) fn check_broker(brokers: &[String]) -> Result<(), Error> {
     let mut last_error = String::from("no broker given");
     for broker in brokers {
         match probe(broker) {
@@ -40,7 +40,7 @@ pub fn check_broker(brokers: &[String]) -> Result<(), Error> {
 
 /// One supported range from an ApiVersions response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApiRange {
+pub(crate) struct ApiRange {
     pub api_key: i16,
     pub min: i16,
     pub max: i16,
@@ -75,7 +75,7 @@ fn probe(broker: &str) -> std::io::Result<Vec<ApiRange>> {
 }
 
 /// An ApiVersions v0 request, framed: size, api key, version, correlation id, client id.
-pub fn api_versions_request(correlation_id: i32) -> Vec<u8> {
+pub(crate) fn api_versions_request(correlation_id: i32) -> Vec<u8> {
     let client_id = b"mq-tutorial-rs";
     let mut request = Vec::new();
     request.extend(API_VERSIONS.to_be_bytes());
@@ -90,7 +90,7 @@ pub fn api_versions_request(correlation_id: i32) -> Vec<u8> {
 
 /// Parses an ApiVersions v0 response body (after the size): correlation id, error code, then
 /// an array of (api key, min version, max version).
-pub fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
+pub(crate) fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
     let short = || std::io::Error::other("short ApiVersions response: is this really Kafka?");
     let i16_at = |at: usize| -> std::io::Result<i16> {
         Ok(i16::from_be_bytes(
@@ -131,7 +131,7 @@ pub fn parse_api_versions(body: &[u8]) -> std::io::Result<Vec<ApiRange>> {
 }
 
 /// The first API that the `kafka` crate sends at v0 and this broker no longer accepts.
-pub fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
+pub(crate) fn too_new(ranges: &[ApiRange]) -> Option<&'static str> {
     V0_APIS.iter().find_map(
         |&(key, name)| match ranges.iter().find(|r| r.api_key == key) {
             Some(range) if range.min > 0 => Some(name),

@@ -10,7 +10,7 @@ use crate::config::RabbitArgs;
 use crate::error::{Error, redact};
 
 /// Opens one connection to RabbitMQ, turning the failures a learner meets into clear errors.
-pub async fn connect(
+pub(crate) async fn connect(
     args: &RabbitArgs,
     properties: ConnectionProperties,
 ) -> Result<Connection, Error> {

@@ -19,8 +19,11 @@
 //!   exchange and binds a consumer's queue (the chapters' pages show these);
 //! - `publish.rs`: [`RabbitMQ::publish`] and the producer's loop, [`RabbitMQ::publish_all`];
 //! - `consume.rs`: [`RabbitMQ::consume`] and the consumer's loop: receive, print, work, ack;
+//! - `deliveries.rs`: where the loop's deliveries come from: when to stop (Ctrl+C, idle) and
+//!   waiting out a broker restart;
 //! - `pipeline.rs`: the speed-ups, apart: acks and confirms kept in flight in a window;
-//! - `args.rs`: the flags every producer and consumer takes.
+//! - `args.rs`: the flags only RabbitMQ producers and consumers take (the shared ones are in
+//!   [`crate::flags`]).
 //!
 //! The binaries run on Tokio's single-threaded runtime (`flavor = "current_thread"`): a
 //! process has one connection and one task, and lapin does its socket I/O on its own thread.
@@ -29,14 +32,15 @@
 mod args;
 mod connect;
 mod consume;
+mod deliveries;
 mod pipeline;
 mod publish;
 mod topology;
 
 use lapin::{Channel, Connection, ConnectionProperties};
 
-pub use args::{ConsumerArgs, ProducerArgs, ProducerDefaults};
-pub use connect::connect;
+pub use args::{ConsumerArgs, ProducerArgs};
+use connect::connect;
 pub use consume::ConsumeOptions;
 
 use crate::config::RabbitArgs;

@@ -60,7 +60,7 @@ impl RabbitMQ {
     }
     // ANCHOR_END: publish
 
-    /// The whole producer side: declares the destination, publishes `args.count` rounds, one
+    /// The whole producer side: declares the destination, publishes `--count` rounds, one
     /// message per routing key per round, then reports what the broker confirmed. Fails if
     /// anything was nacked or left unconfirmed.
     pub async fn publish_all(
@@ -68,6 +68,7 @@ impl RabbitMQ {
         args: &ProducerArgs,
         keys: &[String],
     ) -> anyhow::Result<()> {
+        let flags = &args.flags;
         self.persistent = args.persistent;
         self.declare().await?;
         if args.confirm {
@@ -78,14 +79,14 @@ impl RabbitMQ {
         } else {
             keys.to_vec()
         };
-        let body_of = |i: u64, k: usize| body(&args.message, i, &keys[k], None);
+        let body_of = |i: u64, k: usize| body(&flags.message, i, &keys[k], None);
         let mut summary = Summary::default();
         let mut confirms = Confirms::default();
         let mut failure = None;
         // ANCHOR: publish_loop
-        'rounds: for i in 0..args.count {
+        'rounds: for i in 0..flags.count {
             for (k, key) in keys.iter().enumerate() {
-                let payload = body(&args.message, i, key, args.size);
+                let payload = body(&flags.message, i, key, flags.size);
                 let confirm = match self.publish(key, &payload).await {
                     Ok(confirm) => confirm,
                     Err(err) => {
@@ -94,7 +95,7 @@ impl RabbitMQ {
                     }
                 };
                 summary.sent += 1;
-                if !args.quiet {
+                if !flags.quiet {
                     match self.mode {
                         Mode::Simple | Mode::Worker | Mode::PubSub => {
                             println!(" [x] Sent '{}'", preview(&payload))
@@ -110,8 +111,8 @@ impl RabbitMQ {
                     confirms.push((i, k), confirm, &mut summary, body_of).await;
                 }
             }
-            if !args.interval.is_zero() && i + 1 < args.count {
-                tokio::time::sleep(args.interval).await;
+            if !flags.interval.is_zero() && i + 1 < flags.count {
+                tokio::time::sleep(flags.interval).await;
             }
         }
         confirms.finish(&mut summary, body_of).await;
@@ -124,7 +125,7 @@ impl RabbitMQ {
             return Err(err.context(format!(
                 "stopped after {} of {} messages",
                 summary.sent,
-                args.count * keys.len() as u64
+                flags.count * keys.len() as u64
             )));
         }
         if summary.nacked + summary.unconfirmed > 0 {

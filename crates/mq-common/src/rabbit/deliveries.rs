@@ -1,0 +1,173 @@
+//! The consumer's stream of deliveries, with everything that is not the lesson kept here: when
+//! to stop (Ctrl+C, `--idle-timeout`, a cancelled consumer) and waiting out a broker restart.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use anyhow::bail;
+use futures_lite::StreamExt;
+use lapin::message::Delivery;
+use lapin::{Channel, Connection, Consumer};
+
+use super::RabbitMQ;
+use super::connect::explain;
+
+/// How long a consumer waits for lapin to reconnect before it gives up.
+const RECOVERY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A consumer's deliveries, one at a time, until it is time to stop.
+pub(crate) struct Deliveries<'a> {
+    consumer: Consumer,
+    connection: &'a Connection,
+    channel: &'a Channel,
+    /// lapin reconnects by itself (a consumer made with [`RabbitMQ::recovering`]).
+    recover: bool,
+    idle_timeout: Option<Duration>,
+    shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+}
+
+impl RabbitMQ {
+    /// The deliveries of `consumer`, ending on Ctrl+C or after `idle_timeout` without one.
+    pub(crate) fn deliveries(
+        &self,
+        consumer: Consumer,
+        idle_timeout: Option<Duration>,
+    ) -> Deliveries<'_> {
+        Deliveries {
+            consumer,
+            connection: &self.connection,
+            channel: &self.channel,
+            recover: self.recover,
+            idle_timeout,
+            shutdown: Box::pin(crate::shutdown::signal()),
+        }
+    }
+}
+
+enum Next {
+    Delivery(Box<lapin::Result<Delivery>>),
+    Cancelled,
+    Idle,
+    Disconnected,
+    Shutdown,
+}
+
+impl Deliveries<'_> {
+    /// The next delivery, or `None` when it is time to stop. While lapin reconnects after the
+    /// broker went away, this waits (at most [`RECOVERY_TIMEOUT`]); the messages that were
+    /// delivered but not acked come again, marked redelivered.
+    pub(crate) async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
+        loop {
+            match self.next_event().await {
+                Next::Delivery(delivery) => match *delivery {
+                    Ok(delivery) => return Ok(Some(delivery)),
+                    Err(err) if self.recover && err.can_be_recovered() => {
+                        log::warn!(
+                            "lost the connection to RabbitMQ ({err}); waiting for it to come back"
+                        );
+                        let channel = self.channel;
+                        if !self.wait(channel.wait_for_recovery(err)).await? {
+                            return Ok(None);
+                        }
+                    }
+                    Err(err) => return Err(explain(err, "receiving".to_owned())),
+                },
+                // The connection dropped with no error on the stream yet: lapin is reconnecting.
+                Next::Disconnected => {
+                    log::warn!("lost the connection to RabbitMQ; waiting for it to come back");
+                    let reconnected = reconnected(self.channel, self.connection);
+                    if !self.wait(reconnected).await? {
+                        return Ok(None);
+                    }
+                }
+                Next::Idle => {
+                    log::info!(
+                        "no message for {:?}, exiting",
+                        self.idle_timeout.unwrap_or_default()
+                    );
+                    return Ok(None);
+                }
+                Next::Shutdown => {
+                    log::info!("Ctrl+C: closing the channel and the connection");
+                    return Ok(None);
+                }
+                Next::Cancelled => {
+                    bail!("the broker cancelled this consumer (was the queue deleted?)")
+                }
+            }
+        }
+    }
+
+    /// The next thing that happens: a delivery, Ctrl+C, `--idle-timeout`, or (checked every
+    /// second while nothing arrives) a recovering connection found down.
+    async fn next_event(&mut self) -> Next {
+        let idle_deadline = self
+            .idle_timeout
+            .map(|idle| tokio::time::Instant::now() + idle);
+        loop {
+            let mut wait = Duration::from_secs(1);
+            if let Some(deadline) = idle_deadline {
+                wait = wait.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+            }
+            // Dropping `next()` on a timeout loses nothing: the delivery stays in the stream.
+            let next = tokio::select! {
+                _ = &mut self.shutdown => return Next::Shutdown,
+                next = tokio::time::timeout(wait, self.consumer.next()) => next,
+            };
+            match next {
+                Ok(Some(delivery)) => return Next::Delivery(Box::new(delivery)),
+                Ok(None) => return Next::Cancelled,
+                Err(_) if self.recover && !self.channel.status().connected() => {
+                    return Next::Disconnected;
+                }
+                Err(_) if idle_deadline.is_some_and(|d| tokio::time::Instant::now() >= d) => {
+                    return Next::Idle;
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Waits for `recovery`, for Ctrl+C or for [`RECOVERY_TIMEOUT`], whichever comes first.
+    /// Returns `false` on Ctrl+C.
+    async fn wait(
+        &mut self,
+        recovery: impl Future<Output = lapin::Result<()>>,
+    ) -> anyhow::Result<bool> {
+        tokio::select! {
+            _ = &mut self.shutdown => {
+                log::info!("Ctrl+C while waiting for RabbitMQ: exiting");
+                Ok(false)
+            }
+            recovered = tokio::time::timeout(RECOVERY_TIMEOUT, recovery) => match recovered {
+                Ok(Ok(())) => {
+                    log::info!("reconnected to RabbitMQ, consuming again");
+                    Ok(true)
+                }
+                Ok(Err(err)) => Err(explain(err, "reconnecting to RabbitMQ".to_owned())),
+                Err(_) => bail!(
+                    "RabbitMQ did not come back within {RECOVERY_TIMEOUT:?}; start it with `just up`"
+                ),
+            },
+        }
+    }
+}
+
+/// Resolves once lapin has reconnected the channel, or fails once it has given up. lapin hands
+/// out no error to wait on in this case, so this looks at the channel's status.
+async fn reconnected(channel: &Channel, connection: &Connection) -> lapin::Result<()> {
+    while !channel.status().connected() {
+        let status = connection.status();
+        if status.errored() || status.closed() {
+            let state = if status.errored() {
+                lapin::ConnectionState::Error
+            } else {
+                lapin::ConnectionState::Closed
+            };
+            return Err(lapin::ErrorKind::InvalidConnectionState(state).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
