@@ -131,8 +131,9 @@ test: up
 [group('test')]
 bench: up
     cargo build --release --workspace --bins
-    # scripts/lib.sh exports the settings (docker/brokers.env, .env); bench.py also needs these paths.
-    . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && python3 scripts/bench.py
+    # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
+    # paths. It runs every process through the tests' runner (crates/mq-tests/src/bin/bench.rs).
+    . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).
 [group('test')]

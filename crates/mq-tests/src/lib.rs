@@ -17,13 +17,14 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// The path of a workspace binary, next to the test executable's `deps/` folder.
+/// The path of a workspace binary of the same profile: next to the test executable's `deps/`
+/// folder, or next to the running binary (the bench).
 pub fn bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target dir");
+    let mut dir = exe.parent().expect("target dir");
+    if dir.ends_with("deps") {
+        dir = dir.parent().expect("target dir");
+    }
     let path = dir.join(name);
     assert!(
         path.exists(),
@@ -88,13 +89,72 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// What a finished process printed.
+/// What a finished process printed, and what it used.
 #[derive(Debug)]
 pub struct Output {
     pub status: ExitStatus,
     pub stdout: Vec<String>,
     pub stderr: String,
     pub elapsed: Duration,
+    pub usage: Usage,
+}
+
+/// CPU time (user + system) and peak RSS of a process, read from `/proc/PID/stat` and the
+/// `VmHWM` line of `/proc/PID/status` every 20 ms, and once more after it exits and before it is
+/// reaped (a zombie still shows its final CPU times). `rusage` from `wait4` would give the
+/// CPU time too, but its peak RSS is inherited across `fork`+`exec`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    pub cpu: Duration,
+    pub peak_rss_kib: u64,
+}
+
+/// Samples [`Usage`] until the process exits; `done` turns true once the final values are in.
+fn sample_usage(pid: u32, usage: Arc<Mutex<Usage>>, done: Arc<std::sync::atomic::AtomicBool>) {
+    // /proc reports times in USER_HZ, which Linux fixes at 100 per second.
+    const TICKS_PER_SECOND: u64 = 100;
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let state = fields.first().copied().unwrap_or("X");
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        {
+            let mut usage = usage.lock().expect("usage lock");
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+            let cpu_ticks = ticks(11) + ticks(12);
+            if cpu_ticks > 0 {
+                usage.cpu = Duration::from_millis(cpu_ticks * 1000 / TICKS_PER_SECOND);
+            }
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            if let Some(kib) = status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+            {
+                usage.peak_rss_kib = usage.peak_rss_kib.max(kib);
+            }
+        }
+        if state == "Z" || state == "X" {
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 impl Output {
@@ -165,6 +225,8 @@ pub struct Proc {
     lines: Arc<Mutex<Vec<String>>>,
     stdout_reader: Option<JoinHandle<()>>,
     stderr_reader: Option<JoinHandle<String>>,
+    usage: Arc<Mutex<Usage>>,
+    exited: Arc<std::sync::atomic::AtomicBool>,
     started: Instant,
 }
 
@@ -174,7 +236,12 @@ impl Proc {
     }
 
     pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut command = Command::new(bin(name));
+        Self::spawn_program(&bin(name).to_string_lossy(), args, env)
+    }
+
+    /// Starts any program (`java` for the bench's reference tools), found on the PATH.
+    pub fn spawn_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(program);
         command
             .args(args)
             .stdin(Stdio::null())
@@ -183,7 +250,9 @@ impl Proc {
         for (key, value) in env {
             command.env(key, value);
         }
-        let mut child = command.spawn().expect("spawn");
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {program}: {err}"));
         let lines = Arc::new(Mutex::new(Vec::new()));
         let stdout = child.stdout.take().expect("stdout");
         let sink = Arc::clone(&lines);
@@ -201,11 +270,17 @@ impl Proc {
             let _ = stderr.read_to_string(&mut text);
             text
         });
+        let usage = Arc::new(Mutex::new(Usage::default()));
+        let exited = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (pid, sink, done) = (child.id(), Arc::clone(&usage), Arc::clone(&exited));
+        std::thread::spawn(move || sample_usage(pid, sink, done));
         Self {
             child,
             lines,
             stdout_reader: Some(stdout_reader),
             stderr_reader: Some(stderr_reader),
+            usage,
+            exited,
             started: Instant::now(),
         }
     }
@@ -247,12 +322,17 @@ impl Proc {
     }
 
     /// Waits for exit, killing the process (and failing) after `timeout`.
-    pub fn finish(mut self, timeout: Duration) -> Output {
+    pub fn finish(self, timeout: Duration) -> Output {
+        self.try_finish(timeout)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Waits for exit; after `timeout`, kills the process and says what it printed.
+    pub fn try_finish(mut self, timeout: Duration) -> Result<Output, String> {
         let deadline = Instant::now() + timeout;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                break status;
-            }
+        // The sampler sees the exit first (the zombie keeps its CPU times); only then is the
+        // process reaped.
+        while !self.exited.load(std::sync::atomic::Ordering::SeqCst) {
             if Instant::now() > deadline {
                 self.child.kill().ok();
                 let status = self.child.wait().expect("wait");
@@ -261,13 +341,14 @@ impl Proc {
                     .take()
                     .map(|r| r.join().expect("stderr reader"))
                     .unwrap_or_default();
-                panic!(
+                return Err(format!(
                     "did not exit within {timeout:?} ({status}); stdout: {:?}; stderr: {stderr}",
                     self.lines()
-                );
+                ));
             }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let status = self.child.wait().expect("wait");
         let elapsed = self.started.elapsed();
         if let Some(reader) = self.stdout_reader.take() {
             reader.join().expect("stdout reader");
@@ -277,12 +358,14 @@ impl Proc {
             .take()
             .map(|r| r.join().expect("stderr reader"))
             .unwrap_or_default();
-        Output {
+        let usage = *self.usage.lock().expect("usage lock");
+        Ok(Output {
             status,
             stdout: self.lines(),
             stderr,
             elapsed,
-        }
+            usage,
+        })
     }
 }
 
@@ -298,7 +381,8 @@ pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// The workspace's top folder.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Runs one of the repository's scripts (those behind the `just` recipes) to completion and
