@@ -1,0 +1,232 @@
+//! RabbitMQ: a demo producer and consumer running at the same time, next to PerfTest with one
+//! producer and one consumer, as PerfTest runs them.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use mq_tests::{Output, repo_root, unique};
+
+use super::report::{Measured, Rows};
+use super::{SIZE, Settings, TIMEOUT, finish, info, long_enough, run_to_end, start, step, tail};
+
+/// One bench case: its name, the binaries' mode, then the flags of our producer, our consumer
+/// and PerfTest.
+struct Case {
+    name: &'static str,
+    mode: &'static str,
+    producer: &'static str,
+    consumer: &'static str,
+    perf_test: &'static str,
+}
+
+// The consumers get --prefetch 1000 (the demos default to 100): with 100, a consumer that
+// shares 2 cores with the broker and the producer falls behind. PerfTest gets the same --qos,
+// so both clients work under the same limit.
+const CASES: [Case; 4] = [
+    Case {
+        name: "rabbit plain",
+        mode: "rabbit-simple",
+        producer: "",
+        consumer: "--prefetch 1000",
+        perf_test: "--qos 1000",
+    },
+    Case {
+        name: "rabbit --confirm",
+        mode: "rabbit-simple",
+        producer: "--confirm",
+        consumer: "--prefetch 1000",
+        perf_test: "--confirm 1024 --qos 1000",
+    },
+    Case {
+        name: "rabbit --persistent --confirm",
+        mode: "rabbit-simple",
+        producer: "--persistent --confirm",
+        consumer: "--persistent --prefetch 1000",
+        perf_test: "--confirm 1024 --flag persistent --qos 1000",
+    },
+    // The worker consumer acks each task and has prefetch 1, as the chapter teaches.
+    Case {
+        name: "rabbit worker (ack, prefetch 1)",
+        mode: "rabbit-worker",
+        producer: "",
+        consumer: "",
+        perf_test: "--qos 1",
+    },
+];
+
+struct Pair {
+    producer: Output,
+    consumer: Output,
+    /// From the producer's start to the consumer's last message.
+    consumed: f64,
+}
+
+fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
+    let queue = unique("bench-q");
+    let consumer_name = format!("{}-consumer", case.mode);
+    let consumer = start(
+        &consumer_name,
+        &format!(
+            "--queue {queue} --max-messages {count} --quiet {}",
+            case.consumer
+        ),
+    );
+    consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
+    let started = Instant::now();
+    let producer = run_to_end(
+        &format!("{}-producer", case.mode),
+        &format!(
+            "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
+            case.producer
+        ),
+    )?;
+    let consumer = finish(&consumer_name, consumer, TIMEOUT)?;
+    Ok(Pair {
+        producer,
+        consumer,
+        consumed: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// PerfTest with one producer and one consumer for `seconds`: (sent, received) msg/s.
+fn perf_test(settings: &Settings, flags: &str, seconds: f64) -> anyhow::Result<(f64, f64)> {
+    let args = format!(
+        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers 1 \
+         --size {SIZE} --time {} --queue {} {flags}",
+        settings.perf_test_libs.display(),
+        settings.amqp_url,
+        seconds.round() as u64,
+        unique("bench-perftest"),
+    );
+    let out = finish(
+        "PerfTest",
+        start("java", &args),
+        Duration::from_secs_f64(seconds + 120.0),
+    )?;
+    let rate = |label: &str| {
+        out.stdout.iter().find_map(|line| {
+            let rest = &line[line.find(label)? + label.len()..];
+            rest.split_whitespace().next()?.parse::<f64>().ok()
+        })
+    };
+    match (rate("sending rate avg: "), rate("receiving rate avg: ")) {
+        (Some(sent), Some(received)) => Ok((sent, received)),
+        _ => bail!("PerfTest printed no rates: {}", tail(&out)),
+    }
+}
+
+pub(crate) fn bench(
+    settings: &Settings,
+    rows: &mut Rows,
+    have_perf_test: bool,
+) -> anyhow::Result<()> {
+    for case in &CASES {
+        step(case.name);
+        // The prefetch-1 worker consumes ten times slower than its producer publishes: sizing
+        // on the faster side makes its consumer run for about a minute.
+        let (count, run) = long_enough(settings, 20_000, 3_000_000, |count| {
+            let run = pair(case, count)?;
+            let faster = run.producer.elapsed.as_secs_f64().min(run.consumed);
+            Ok((run, faster))
+        })?;
+        let (sent, received) = if have_perf_test {
+            let (sent, received) = perf_test(settings, case.perf_test, settings.seconds.max(5.0))?;
+            (Some(sent), Some(received))
+        } else {
+            (None, None)
+        };
+        let published = run.producer.elapsed.as_secs_f64();
+        rows.push(
+            case.name,
+            "publish",
+            "ours",
+            Measured::ours(count, published, &run.producer, sent),
+        );
+        rows.push(
+            case.name,
+            "consume",
+            "ours",
+            Measured::ours(count, run.consumed, &run.consumer, received),
+        );
+        if let (Some(sent), Some(received)) = (sent, received) {
+            let s = settings.seconds;
+            rows.push(
+                case.name,
+                "publish",
+                "PerfTest",
+                Measured::tool((sent * s).round() as u64, s),
+            );
+            rows.push(
+                case.name,
+                "consume",
+                "PerfTest",
+                Measured::tool((received * s).round() as u64, s),
+            );
+        }
+        if case.name == "rabbit plain" {
+            // Memory: the same consumer over 10x fewer messages. Prefetch bounds what it holds.
+            let small = pair(case, count / 10)?;
+            rows.push(
+                case.name,
+                "consume, count/10",
+                "ours",
+                Measured {
+                    note: "peak RSS vs the full run: flat means bounded",
+                    ..Measured::ours(
+                        count / 10,
+                        small.consumer.elapsed.as_secs_f64(),
+                        &small.consumer,
+                        None,
+                    )
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Fetches PerfTest once; returns false (and says why) if Maven cannot.
+pub(crate) fn fetch_perf_test(settings: &Settings) -> anyhow::Result<bool> {
+    let libs = &settings.perf_test_libs;
+    let marker = libs.join(".complete");
+    if marker.exists() {
+        return Ok(true);
+    }
+    step("Fetching RabbitMQ PerfTest from Maven Central (first run only)");
+    std::fs::create_dir_all(libs).with_context(|| format!("creating {}", libs.display()))?;
+    let result = Command::new("mvn")
+        .args(["-B", "-q", "--no-transfer-progress", "-f"])
+        .arg(repo_root().join("scripts/bench/perf-test-pom.xml"))
+        .args(["dependency:copy-dependencies", "-DincludeScope=runtime"])
+        .arg(format!("-DoutputDirectory={}", libs.display()))
+        .stdin(Stdio::null())
+        .output();
+    let jars = |prefix: &str| {
+        std::fs::read_dir(libs).map_or(0, |dir| {
+            dir.filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with(prefix) && name.ends_with(".jar"))
+                .count()
+        })
+    };
+    match result {
+        Ok(out) if out.status.success() && jars("perf-test-") > 0 => {
+            info(&format!("{} jars in {}", jars(""), libs.display()));
+            std::fs::write(&marker, "").with_context(|| format!("writing {}", marker.display()))?;
+            Ok(true)
+        }
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
+            info("PerfTest could not be fetched; RabbitMQ rows will have no reference:");
+            info(text.trim().lines().last().unwrap_or("no output"));
+            Ok(false)
+        }
+        Err(err) => {
+            info(&format!(
+                "PerfTest could not be fetched (mvn: {err}); RabbitMQ rows will have no reference"
+            ));
+            Ok(false)
+        }
+    }
+}
