@@ -49,6 +49,8 @@ demo: up
     just rabbit-pubsub
     just rabbit-routing
     just rabbit-topic
+    just rabbit-rpc
+    just rabbit-confirms
     just kafka
     just kafka-p2p
     just kafka-pubsub
@@ -82,6 +84,18 @@ rabbit-routing *ARGS:
 [positional-arguments]
 rabbit-topic *ARGS:
     scripts/scenario.sh rabbit-topic "$@"
+
+# RPC (official tutorial 6): a server answers fib(n) to a client with 5 requests in flight. `just rabbit-rpc client --n 30` runs one side.
+[group('chapters')]
+[positional-arguments]
+rabbit-rpc *ARGS:
+    scripts/scenario.sh rabbit-rpc "$@"
+
+# Publisher confirms (official tutorial 7): individual, batch and async, timed. `just rabbit-confirms --strategy batch` passes flags.
+[group('chapters')]
+[positional-arguments]
+rabbit-confirms *ARGS:
+    scripts/scenario.sh rabbit-confirms "$@"
 
 # Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
 [group('chapters')]

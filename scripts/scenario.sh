@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs one chapter's scenario in one terminal: the consumers first, then the producer, with
 # every line labelled by who printed it. Exits when everything has been delivered.
-#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|kafka|kafka-p2p|kafka-pubsub
+#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|kafka|kafka-p2p|kafka-pubsub
 #   scripts/scenario.sh MODE producer|consumer [ARGS...]    (one role, with its arguments)
+#   scripts/scenario.sh rabbit-rpc server|client [ARGS...]   (one side of the RPC chapter)
+#   scripts/scenario.sh rabbit-confirms [ARGS...]            (its one binary, with arguments)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -60,6 +62,12 @@ finish() {
 # count LABEL: how many messages LABEL received.
 count() { grep -cE 'Received|Partition:' "$WORK/$1.log" || true; }
 
+# The confirms chapter has one binary: its arguments go straight to it.
+if [ "$MODE" = rabbit-confirms ] && [ $# -gt 0 ]; then
+  build
+  exec "$BIN/rabbit-confirms" "$@"
+fi
+
 # One role with arguments: `just rabbit-topic consumer '*.orange.*'`. For routing and topic
 # consumers, bare words are binding keys.
 if [ $# -gt 0 ]; then
@@ -67,6 +75,8 @@ if [ $# -gt 0 ]; then
   shift
   case "$MODE:$role" in
     kafka*:producer | kafka*:consumer) binary="kafka-$role" ;;
+    rabbit-rpc:server | rabbit-rpc:client) binary="rabbit-rpc-$role" ;;
+    rabbit-rpc:*) die "unknown role '$role': use server or client" ;;
     rabbit-*:producer | rabbit-*:consumer) binary="$MODE-$role" ;;
     *) die "unknown role '$role': use producer or consumer" ;;
   esac
@@ -131,6 +141,17 @@ case "$MODE" in
     run producer rabbit-topic-producer
     finish
     echo "'#' got $(count '#') messages (all), 'imooc.*.three' got $(count 'imooc.*.three') (only imooc.topic88.three)"
+    ;;
+  rabbit-rpc)
+    # Five requests in flight at once; each reply is matched to its request by correlation id.
+    start server rabbit-rpc-server --max-requests 5 "${IDLE[@]}"
+    ready server "Awaiting RPC requests"
+    run client rabbit-rpc-client --n 30 --n 10 --n 20 --n 5 --n 40
+    finish
+    echo "server answered $(grep -c 'fib(' "$WORK/server.log") requests; the client matched every reply by its correlation id"
+    ;;
+  rabbit-confirms)
+    run confirms rabbit-confirms
     ;;
   kafka)
     "$REPO_ROOT/scripts/kafka-topic.sh" create web_log 3

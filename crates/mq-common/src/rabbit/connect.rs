@@ -91,8 +91,8 @@ fn classify_connect_error(err: lapin::Error, url: String, user: String, vhost: S
     }
 }
 
-/// Adds a hint to the channel errors a learner can cause with flags.
-pub(crate) fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
+/// Adds a hint to the channel errors a learner can cause with flags, after what was being done.
+pub fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
     let hint = match err.kind() {
         ErrorKind::ProtocolError(amqp) => match amqp.kind() {
             AMQPErrorKind::Soft(AMQPSoftError::PRECONDITIONFAILED)

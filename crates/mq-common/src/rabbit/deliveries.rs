@@ -17,7 +17,7 @@ use super::connect::explain;
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A consumer's deliveries, one at a time, until it is time to stop.
-pub(crate) struct Deliveries<'a> {
+pub struct Deliveries<'a> {
     consumer: Consumer,
     connection: &'a Connection,
     channel: &'a Channel,
@@ -34,14 +34,13 @@ impl RabbitMQ {
         consumer: Consumer,
         idle_timeout: Option<Duration>,
     ) -> Deliveries<'_> {
-        Deliveries {
+        Deliveries::new(
             consumer,
-            connection: &self.connection,
-            channel: &self.channel,
-            recover: self.recover,
+            &self.connection,
+            &self.channel,
+            self.recover,
             idle_timeout,
-            shutdown: Box::pin(crate::shutdown::signal()),
-        }
+        )
     }
 }
 
@@ -53,11 +52,38 @@ enum Next {
     Shutdown,
 }
 
-impl Deliveries<'_> {
+impl std::fmt::Debug for Deliveries<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deliveries")
+            .field("consumer", &self.consumer)
+            .field("recover", &self.recover)
+            .field("idle_timeout", &self.idle_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Deliveries<'a> {
+    pub(crate) fn new(
+        consumer: Consumer,
+        connection: &'a Connection,
+        channel: &'a Channel,
+        recover: bool,
+        idle_timeout: Option<Duration>,
+    ) -> Self {
+        Self {
+            consumer,
+            connection,
+            channel,
+            recover,
+            idle_timeout,
+            shutdown: Box::pin(crate::shutdown::signal()),
+        }
+    }
+
     /// The next delivery, or `None` when it is time to stop. While lapin reconnects after the
     /// broker went away, this waits (at most [`RECOVERY_TIMEOUT`]); the messages that were
     /// delivered but not acked come again, marked redelivered.
-    pub(crate) async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
+    pub async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
         loop {
             match self.next_event().await {
                 Next::Delivery(delivery) => match *delivery {

@@ -22,6 +22,8 @@
 //! - `deliveries.rs`: where the loop's deliveries come from: when to stop (Ctrl+C, idle) and
 //!   waiting out a broker restart;
 //! - `pipeline.rs`: the speed-ups, apart: acks and confirms kept in flight in a window;
+//! - `session.rs`: a bare connection and channel for the chapters that call lapin in their
+//!   binary (RPC, publisher confirms);
 //! - `args.rs`: the flags only RabbitMQ producers and consumers take (the shared ones are in
 //!   [`crate::flags`]).
 //!
@@ -35,16 +37,20 @@ mod consume;
 mod deliveries;
 mod pipeline;
 mod publish;
+mod session;
 mod topology;
 
 use lapin::{Channel, Connection, ConnectionProperties};
 
 pub use args::{ConsumerArgs, ProducerArgs};
 use connect::connect;
+pub use connect::explain;
 pub use consume::ConsumeOptions;
+pub use deliveries::Deliveries;
+pub use publish::Summary;
+pub use session::Session;
 
 use crate::config::RabbitArgs;
-use connect::explain;
 
 /// The names the tutorial uses, so that our binaries and its Go programs share queues.
 pub mod names {
@@ -53,6 +59,8 @@ pub mod names {
     pub const PUBSUB_EXCHANGE: &str = "newProduct";
     pub const ROUTING_EXCHANGE: &str = "exZi";
     pub const TOPIC_EXCHANGE: &str = "exImoocTopic";
+    /// Beyond the tutorial: the official RabbitMQ tutorial 6 (RPC) uses this name.
+    pub const RPC_QUEUE: &str = "rpc_queue";
 }
 
 // ANCHOR: mode

@@ -149,9 +149,9 @@ impl RabbitMQ {
     }
 }
 
-/// What a producer run achieved: printed at the end with `--confirm`.
+/// What a producer run achieved, message by message: printed at the end with `--confirm`.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Summary {
+pub struct Summary {
     pub sent: u64,
     pub confirmed: u64,
     pub nacked: u64,
@@ -161,7 +161,9 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    pub(crate) fn settle(
+    /// Counts one message's outcome, and prints the body (built only then) of one that was
+    /// nacked, returned or left unconfirmed.
+    pub fn settle(
         &mut self,
         confirmation: lapin::Result<Confirmation>,
         body: impl Fn() -> Vec<u8>,
