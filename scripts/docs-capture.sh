@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `just docs-capture`: runs every chapter's scenario against the real brokers and saves what it
 # printed in docs/captured/, where the book's pages include it. Re-run it after changing
-# what a binary prints; commit the result.
+# what a binary prints; commit the result. SCENARIOS="rabbit-rpc rabbit-confirms" captures only those.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT="$REPO_ROOT/docs/captured"
 mkdir -p "$OUT"
-for scenario in rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic kafka kafka-p2p kafka-pubsub; do
+for scenario in ${SCENARIOS:-rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic rabbit-rpc rabbit-confirms kafka kafka-p2p kafka-pubsub}; do
   step "Capturing just $scenario"
   {
     echo "\$ just $scenario"

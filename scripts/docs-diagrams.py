@@ -115,6 +115,14 @@ def main():
         [("p", "x", "routing key"), ("x", "q1", "#"), ("x", "q2", "imooc.*.three"),
          ("q1", "c1", ""), ("q2", "c2", "")],
         notes=[(20, 192, "imooc.topic88.three matches both patterns; imooc.topic99.four matches only #")])
+    svg("rpc", "RPC: a request to rpc_queue, the reply to the client's own queue, matched by correlation id", 900, 150,
+        {"c": (P, 10, 40, 110, 50, "client"),
+         "q": (Q, 200, 40, 120, 50, "queue\nrpc_queue"),
+         "s": (C, 400, 40, 110, 50, "server\nprefetch 1"),
+         "r": (Q, 590, 40, 150, 50, "reply queue\namq.gen-… (exclusive)"),
+         "c2": (P, 800, 40, 90, 50, "client")},
+        [("c", "q", "n, reply_to, id"), ("q", "s", ""), ("s", "r", "fib(n), same id"), ("r", "c2", "")],
+        notes=[(10, 135, "the client sends every request first, then matches each reply to its request by correlation_id")])
     svg("kafka-partitions", "Kafka: a topic is split into partitions; each keeps its own order", 660, 210,
         {"p": (P, 20, 80, 120, 50, "producer"),
          "p0": ("partition", 260, 20, 250, 40, "web_log-0  | 0 | 1 | 2 | 3 |"),
