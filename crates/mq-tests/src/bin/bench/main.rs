@@ -4,7 +4,8 @@
 //! no interval, 200-byte messages, `--quiet`, and a `--count` grown until each run lasts at
 //! least 5 s (aiming at `BENCH_SECONDS`, default 6) on this machine. The references run in the
 //! same session, against the same brokers:
-//! - RabbitMQ: PerfTest (com.rabbitmq:perf-test, fetched from Maven Central), `rabbit.rs`;
+//! - RabbitMQ: PerfTest (com.rabbitmq:perf-test, fetched from Maven Central), `rabbit.rs`,
+//!   including the three strategies of the publisher-confirms chapter;
 //! - Kafka: ProducerPerformance and ConsumerPerformance from the Kafka 3.9 jars, `kafka.rs`.
 //!
 //! Every process is started and read by the tests' own runner, [`mq_tests::Proc`], which also
@@ -157,6 +158,7 @@ fn run() -> anyhow::Result<()> {
     let have_perf_test = rabbit::fetch_perf_test(&settings)?;
     let mut rows = Rows::default();
     rabbit::bench(&settings, &mut rows, have_perf_test)?;
+    rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
     kafka::bench(&settings, &mut rows)?;
     step("Deleting the bench topics");

@@ -89,10 +89,15 @@ fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
     })
 }
 
-/// PerfTest with one producer and one consumer for `seconds`: (sent, received) msg/s.
-fn perf_test(settings: &Settings, flags: &str, seconds: f64) -> anyhow::Result<(f64, f64)> {
+/// PerfTest with one producer and `consumers` consumers for `seconds`: (sent, received) msg/s.
+fn perf_test(
+    settings: &Settings,
+    consumers: u32,
+    flags: &str,
+    seconds: f64,
+) -> anyhow::Result<(f64, f64)> {
     let args = format!(
-        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers 1 \
+        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers {consumers} \
          --size {SIZE} --time {} --queue {} {flags}",
         settings.perf_test_libs.display(),
         settings.amqp_url,
@@ -110,7 +115,9 @@ fn perf_test(settings: &Settings, flags: &str, seconds: f64) -> anyhow::Result<(
             rest.split_whitespace().next()?.parse::<f64>().ok()
         })
     };
-    match (rate("sending rate avg: "), rate("receiving rate avg: ")) {
+    // With no consumer there is no receiving rate to print.
+    let received = rate("receiving rate avg: ").or((consumers == 0).then_some(0.0));
+    match (rate("sending rate avg: "), received) {
         (Some(sent), Some(received)) => Ok((sent, received)),
         _ => bail!("PerfTest printed no rates: {}", tail(&out)),
     }
@@ -131,7 +138,8 @@ pub(crate) fn bench(
             Ok((run, faster))
         })?;
         let (sent, received) = if have_perf_test {
-            let (sent, received) = perf_test(settings, case.perf_test, settings.seconds.max(5.0))?;
+            let (sent, received) =
+                perf_test(settings, 1, case.perf_test, settings.seconds.max(5.0))?;
             (Some(sent), Some(received))
         } else {
             (None, None)
@@ -180,6 +188,69 @@ pub(crate) fn bench(
                         None,
                     )
                 },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The publisher-confirms chapter: each strategy of `rabbit-confirms` alone (no consumer),
+/// next to PerfTest with no consumer and the same number of confirms in flight: 1 for
+/// individual, the batch size for batch, and its default window of 1024 for async.
+pub(crate) fn bench_confirms(
+    settings: &Settings,
+    rows: &mut Rows,
+    have_perf_test: bool,
+) -> anyhow::Result<()> {
+    const BATCH: u64 = 100;
+    for (strategy, in_flight) in [("individual", 1), ("batch", BATCH), ("async", 1024)] {
+        let case = format!("rabbit-confirms --strategy {strategy}");
+        step(&case);
+        let (count, seconds) = long_enough(settings, 5_000, 5_000_000, |count| {
+            let out = run_to_end(
+                "rabbit-confirms",
+                &format!(
+                    "--strategy {strategy} --batch-size {BATCH} --count {count} --size {SIZE} --quiet"
+                ),
+            )?;
+            // The table's seconds: publishing and confirming, without connecting.
+            let seconds = out
+                .stdout
+                .iter()
+                .find_map(|line| {
+                    let fields: Vec<&str> = line.split_whitespace().collect();
+                    (fields.first() == Some(&strategy))
+                        .then(|| fields.get(2)?.parse::<f64>().ok())?
+                })
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "rabbit-confirms printed no row for {strategy}: {}",
+                        tail(&out)
+                    )
+                })?;
+            Ok(((seconds, out), seconds))
+        })?;
+        let (seconds, out) = seconds;
+        let reference = if have_perf_test {
+            // No consumer: the queue fills, and expires a minute after the run.
+            let flags = format!("--confirm {in_flight} --queue-args x-expires=60000");
+            Some(perf_test(settings, 0, &flags, settings.seconds.max(5.0))?.0)
+        } else {
+            None
+        };
+        rows.push(
+            &case,
+            "publish",
+            "ours",
+            Measured::ours(count, seconds, &out, reference),
+        );
+        if let Some(sent) = reference {
+            let s = settings.seconds;
+            rows.push(
+                &case,
+                "publish",
+                "PerfTest",
+                Measured::tool((sent * s).round() as u64, s),
             );
         }
     }
