@@ -102,6 +102,11 @@ fn closed_port_says_just_up() {
     );
     let out = run("kafka-producer", &["--kafka-brokers", "127.0.0.1:1"]);
     out.assert_clean_failure("just up");
+    // The chapters that call lapin in their binary connect through the same code.
+    for bin in ["rabbit-rpc-server", "rabbit-rpc-client", "rabbit-confirms"] {
+        let out = run_with_env(bin, &[], &[("AMQP_URL", url)]);
+        out.assert_clean_failure("just up");
+    }
 }
 
 /// The tutorial user cannot open the default vhost `/`: it has permissions on its own only.
