@@ -47,7 +47,6 @@ const DEFAULTS: ProducerDefaults = ProducerDefaults {
     message: "订阅模式生产第{i}条数据",
 };
 
-// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));

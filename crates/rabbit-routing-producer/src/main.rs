@@ -50,7 +50,6 @@ const DEFAULTS: ProducerDefaults = ProducerDefaults {
     message: "hello {key}!{i}",
 };
 
-// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));

@@ -45,7 +45,6 @@ const DEFAULTS: ProducerDefaults = ProducerDefaults {
     message: "hello {i}",
 };
 
-// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));

@@ -49,7 +49,6 @@ struct Args {
     rabbit: RabbitArgs,
 }
 
-// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Args = mq_common::cli::init();

@@ -58,7 +58,6 @@ struct Args {
     rabbit: RabbitArgs,
 }
 
-// One connection, one task: one thread is enough (see `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     // Fair dispatch: a worker holds at most one unacknowledged task.

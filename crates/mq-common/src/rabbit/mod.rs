@@ -43,7 +43,6 @@ mod topology;
 use lapin::{Channel, Connection, ConnectionProperties};
 
 pub use args::{ConsumerArgs, ProducerArgs};
-use connect::connect;
 pub use connect::explain;
 pub use consume::ConsumeOptions;
 pub use deliveries::Deliveries;
@@ -141,11 +140,7 @@ impl RabbitMQ {
         if recover {
             properties = properties.enable_auto_recover();
         }
-        let connection = connect(args, properties).await?;
-        let channel = connection
-            .create_channel()
-            .await
-            .map_err(|e| explain(e, "opening a channel".to_owned()))?;
+        let (connection, channel) = Session::connect(args, properties).await?.into_parts();
         Ok(Self {
             connection,
             channel,

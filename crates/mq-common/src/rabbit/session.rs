@@ -23,6 +23,14 @@ impl Session {
     pub async fn open(args: &RabbitArgs, name: &str) -> anyhow::Result<Self> {
         let properties = ConnectionProperties::default()
             .with_connection_name(format!("mq-tutorial-rs {name}").into());
+        Self::connect(args, properties).await
+    }
+
+    /// Like [`Session::open`], with lapin's connection properties as given.
+    pub(crate) async fn connect(
+        args: &RabbitArgs,
+        properties: ConnectionProperties,
+    ) -> anyhow::Result<Self> {
         let connection = connect(args, properties).await?;
         let channel = connection
             .create_channel()
@@ -32,6 +40,11 @@ impl Session {
             connection,
             channel,
         })
+    }
+
+    /// The connection and its channel, for a type that builds on them.
+    pub(crate) fn into_parts(self) -> (Connection, Channel) {
+        (self.connection, self.channel)
     }
 
     pub fn channel(&self) -> &Channel {
