@@ -121,7 +121,7 @@ fn open(args: &Args) -> anyhow::Result<(Consumer, Vec<i32>)> {
     Ok((consumer, mine))
 }
 
-fn run(args: &Args, stop: &Arc<AtomicBool>) -> anyhow::Result<()> {
+fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     // A topic created a moment ago may still be electing its leaders: creating the consumer
     // (which asks each leader for its offsets) then fails, and is simply tried again.
     let (mut consumer, mine) = until_topic_ready(&args.topic, || open(args))?;

@@ -102,7 +102,14 @@ fn run(args: &Args) -> anyhow::Result<()> {
     while start < flags.count {
         let end = (start + args.batch).min(flags.count);
         let bodies: Vec<Vec<u8>> = (start..end)
-            .map(|i| body(&flags.message, i, "", flags.size))
+            .map(|i| {
+                body(
+                    &flags.message,
+                    i,
+                    args.key.as_deref().unwrap_or(""),
+                    flags.size,
+                )
+            })
             .collect();
         let records: Vec<_> = bodies
             .iter()

@@ -18,7 +18,8 @@ pub struct ProduceFlags {
     /// Pause between messages (e.g. 2s, 500ms, 0).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub interval: Duration,
-    /// Message text: {i} is replaced by the message number, {key} by the routing key.
+    /// Message text: {i} is replaced by the message number, {key} by the routing key (RabbitMQ)
+    /// or the message key (Kafka's --key).
     #[arg(long, value_name = "TEMPLATE")]
     pub message: String,
     /// Pad each message with '.' to this many bytes.

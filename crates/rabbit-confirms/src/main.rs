@@ -98,6 +98,11 @@ async fn main() -> ExitCode {
     mq_common::cli::exit(run(args).await)
 }
 
+/// Message `i`'s body, from `--message` and `--size`.
+fn body(args: &Args, i: u64) -> Vec<u8> {
+    mq_common::output::body(&args.flags.message, i, "", args.flags.size)
+}
+
 /// What one strategy publishes to, and how: a channel in confirm mode and its own queue.
 struct Target {
     channel: Channel,
@@ -135,7 +140,7 @@ impl Target {
     }
 
     fn body(&self, i: u64) -> Vec<u8> {
-        mq_common::output::body(&self.args.flags.message, i, "", self.args.flags.size)
+        body(&self.args, i)
     }
 
     /// Publishes message `i` with the mandatory flag; the first `--unroutable` go to a routing
@@ -217,16 +222,16 @@ async fn asynchronously(target: &Target, summary: &mut Summary) -> anyhow::Resul
     let settler = tokio::spawn(async move {
         let mut settled = Summary::default();
         while let Some((i, confirm)) = incoming.recv().await {
-            let body = || mq_common::output::body(&args.flags.message, i, "", args.flags.size);
-            settled.settle(confirm.await, body);
+            settled.settle(confirm.await, || body(&args, i));
         }
         settled
     });
     let mut published = Ok(());
+    let mut sent = 0;
     for i in 0..target.args.flags.count {
         match target.publish(i).await {
             Ok(confirm) => {
-                summary.sent += 1;
+                sent += 1;
                 // The receiving task lives until we drop `confirms`, so this cannot fail.
                 let _ = confirms.send((i, confirm));
             }
@@ -237,11 +242,8 @@ async fn asynchronously(target: &Target, summary: &mut Summary) -> anyhow::Resul
         }
     }
     drop(confirms); // no more confirms: the task ends once it has settled the last one
-    let settled = settler.await.context("the confirm task failed")?;
-    summary.confirmed += settled.confirmed;
-    summary.nacked += settled.nacked;
-    summary.unconfirmed += settled.unconfirmed;
-    summary.returned += settled.returned;
+    *summary = settler.await.context("the confirm task failed")?;
+    summary.sent = sent;
     published
 }
 // ANCHOR_END: async
