@@ -15,6 +15,7 @@
 //! - [`shutdown`]: a future that completes on Ctrl+C (or SIGTERM).
 //! - [`rabbit`]: connecting to RabbitMQ and the per-mode helper: declare, bind, publish, consume.
 //! - [`kafka`]: connecting to Kafka 3.9, the random partitioner, and consumer-group assignment.
+//! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.
 //! - [`output`]: printing message bodies safely, whatever bytes they hold.
 
 pub mod cli;
@@ -25,5 +26,6 @@ pub mod kafka;
 pub mod output;
 pub mod rabbit;
 mod shutdown;
+pub mod student;
 
 pub use error::Error;
