@@ -19,14 +19,19 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub use proc::{Output, Proc, Usage};
 
 /// The path of a workspace binary of the same profile: next to the test executable's `deps/`
-/// folder, or next to the running binary (the bench).
-pub fn bin(name: &str) -> PathBuf {
+/// folder, or next to the running binary (the bench, the exercise checker). It may not exist.
+pub fn bin_path(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
     let mut dir = exe.parent().expect("target dir");
     if dir.ends_with("deps") {
         dir = dir.parent().expect("target dir");
     }
-    let path = dir.join(name);
+    dir.join(name)
+}
+
+/// [`bin_path`], which must exist.
+pub fn bin(name: &str) -> PathBuf {
+    let path = bin_path(name);
     assert!(
         path.exists(),
         "{} is missing: run `cargo build --workspace --bins` first (`just test` does)",

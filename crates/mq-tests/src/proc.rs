@@ -240,6 +240,26 @@ impl Proc {
         }
     }
 
+    /// True once the process has exited (it is reaped only by `finish`).
+    pub fn has_exited(&self) -> bool {
+        self.exited.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits until a stdout line contains `needle` `count` times; false if the process exits
+    /// first or `timeout` passes. Never panics: the exercise checker reports instead.
+    pub fn saw(&self, needle: &str, count: usize, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.lines().iter().filter(|l| l.contains(needle)).count() >= count {
+                return true;
+            }
+            if self.has_exited() || Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill(); // SIGKILL on Unix
     }

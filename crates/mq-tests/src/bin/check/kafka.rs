@@ -1,0 +1,170 @@
+//! The checks of the Kafka exercises.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use mq_tests::{Output, Proc};
+
+use super::{Check, why};
+
+/// A topic no earlier run used (Kafka keeps old messages, which would skew a check).
+fn fresh(c: &Check, what: &str) -> String {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    c.name(&format!("{what}-{stamp}"))
+}
+
+/// Produces `count` messages with the chapter's own producer (which creates the topic).
+fn produce(c: &mut Check, topic: &str, count: u64) -> bool {
+    let count = count.to_string();
+    let proc = Proc::spawn(
+        "kafka-producer",
+        &[
+            "--topic", topic, "--count", &count, "--batch", &count, "--quiet",
+        ],
+    );
+    let Some(out) = c.finish("producing", proc) else {
+        return false;
+    };
+    if !out.success() {
+        c.fail("the chapter's kafka-producer could not produce", &why(&out));
+    }
+    out.success()
+}
+
+/// (partition, offset) of each line that has `partition_word` then a number, then `Offset:` or
+/// `offset` and a number.
+fn positions(out: &Output) -> Vec<(i32, i64)> {
+    out.stdout
+        .iter()
+        .filter_map(|line| {
+            let numbers: Vec<i64> = line
+                .split(|ch: char| !ch.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .take(2)
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            let partition = i32::try_from(*numbers.first()?).ok()?;
+            (line.starts_with("Partition:") || line.starts_with("Handled partition"))
+                .then_some((partition, *numbers.get(1)?))
+        })
+        .collect()
+}
+
+pub(crate) fn from_beginning(c: &mut Check) {
+    let topic = fresh(c, "from-beginning");
+    if !produce(c, &topic, 30) {
+        return;
+    }
+    c.pass("30 messages produced before the consumer started");
+    let Some(out) = c.run(
+        "the consumer",
+        &[
+            "--topic",
+            &topic,
+            "--max-messages",
+            "30",
+            "--idle-timeout",
+            "5s",
+        ],
+    ) else {
+        return;
+    };
+    let got: BTreeSet<(i32, i64)> = positions(&out).into_iter().collect();
+    let partitions: BTreeSet<i32> = got.iter().map(|(p, _)| *p).collect();
+    if got.len() == 30 && partitions.len() == 3 {
+        c.pass("the consumer read all 30, from the 3 partitions, each from offset 0");
+    } else if !out.success() {
+        c.fail("the consumer failed", &why(&out));
+    } else {
+        c.fail(
+            &format!("the consumer read {} of 30 messages, from partitions {partitions:?}", got.len()),
+            "consume the partition ids you were given, with FetchOffset::Earliest as the fallback offset",
+        );
+    }
+}
+
+pub(crate) fn resume(c: &mut Check) {
+    let topic = fresh(c, "resume");
+    let group = fresh(c, "group");
+    if !produce(c, &topic, 20) {
+        return;
+    }
+    let base = ["--topic", topic.as_str(), "--group", group.as_str()];
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        base.iter()
+            .map(|s| s.to_string())
+            .chain(extra.iter().map(|s| s.to_string()))
+            .collect()
+    };
+    let first_args = args(&["--max-messages", "7", "--idle-timeout", "5s"]);
+    let first_args: Vec<&str> = first_args.iter().map(String::as_str).collect();
+    let Some(first) = c.run("the first run", &first_args) else {
+        return;
+    };
+    let first_done = positions(&first);
+    if first.success() && first_done.len() == 7 {
+        c.pass("a first run handled 7 messages and stopped");
+    } else {
+        c.fail(
+            &format!("a first run handled {} messages, not 7", first_done.len()),
+            &why(&first),
+        );
+        return;
+    }
+    // A second run, killed in the middle of its work.
+    let second_args = args(&["--work", "200ms", "--idle-timeout", "5s"]);
+    let second_args: Vec<&str> = second_args.iter().map(String::as_str).collect();
+    let mut second = c.start(&second_args);
+    second.saw("Handled", 3, Duration::from_secs(20));
+    second.kill();
+    let Some(second) = c.finish("the killed run", second) else {
+        return;
+    };
+    let second_done = positions(&second);
+    let third_args = args(&["--idle-timeout", "4s"]);
+    let third_args: Vec<&str> = third_args.iter().map(String::as_str).collect();
+    let Some(third) = c.run("the restarted run", &third_args) else {
+        return;
+    };
+    let third_done = positions(&third);
+
+    let again: Vec<&(i32, i64)> = second_done
+        .iter()
+        .filter(|p| first_done.contains(p))
+        .collect();
+    if again.is_empty() && !second_done.is_empty() {
+        c.pass("a restart resumed after the last committed message");
+    } else {
+        c.fail(
+            &format!("the second run handled {} message(s) the first had already handled", again.len()),
+            "after handling a message, consume_message(…) and commit_consumed(), so a restart resumes",
+        );
+    }
+    let all: BTreeSet<&(i32, i64)> = first_done
+        .iter()
+        .chain(&second_done)
+        .chain(&third_done)
+        .collect();
+    let redone = third_done
+        .iter()
+        .filter(|p| second_done.contains(p))
+        .count();
+    if all.len() == 20 && redone <= 1 {
+        c.pass("killed and restarted: all 20 handled, none lost");
+    } else if all.len() < 20 {
+        c.fail(
+            &format!(
+                "only {} of 20 messages were ever handled: some were lost",
+                all.len()
+            ),
+            "commit only after the message is handled",
+        );
+    } else {
+        c.fail(
+            &format!("after the kill, {redone} messages were handled twice"),
+            "commit after each message, not only at the end",
+        );
+    }
+}

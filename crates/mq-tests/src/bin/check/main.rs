@@ -1,0 +1,194 @@
+//! `just check NAME [--solution]`: checks a classroom exercise by what it does against the
+//! real brokers, not by its text. It runs the student's binary (`ex-NAME`, built from
+//! `exercises/NAME/src/main.rs`) or, with `--solution`, the reference (`ex-NAME-solution`),
+//! prints what passed and what failed with one hint, and exits 0 only when all passed.
+//!
+//! Every name a check uses starts with the student's name (`STUDENT`, or the login name), so
+//! a class can check on one shared broker at the same time.
+
+mod kafka;
+mod rabbit;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use mq_common::config::RabbitArgs;
+use mq_tests::{Output, Proc, bin_path};
+
+/// Check an exercise against the real brokers.
+#[derive(Parser, Debug)]
+struct Args {
+    /// The exercise, as `just exercises` lists it.
+    name: String,
+    /// Check the reference solution instead of your code.
+    #[arg(long)]
+    solution: bool,
+    #[command(flatten)]
+    rabbit: RabbitArgs,
+}
+
+/// The exercises and their checks, in the order of the chapters.
+type CheckFn = fn(&mut Check);
+
+const CHECKS: [(&str, CheckFn); 8] = [
+    ("simple", rabbit::simple),
+    ("worker", rabbit::worker),
+    ("pubsub", rabbit::pubsub),
+    ("routing", rabbit::routing),
+    ("topic", rabbit::topic),
+    ("confirms", rabbit::confirms),
+    ("kafka-from-beginning", kafka::from_beginning),
+    ("kafka-resume", kafka::resume),
+];
+
+/// How long one program may run before the check gives up on it.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One exercise's check in progress: what passed, what failed, and the first hint.
+pub(crate) struct Check {
+    /// The binary under test.
+    binary: String,
+    pub(crate) student: String,
+    pub(crate) rabbit: RabbitArgs,
+    passed: usize,
+    failed: usize,
+    hint: Option<String>,
+}
+
+impl Check {
+    /// A name for a queue, exchange, topic or group: the student's, then the exercise's.
+    pub(crate) fn name(&self, what: &str) -> String {
+        format!("{}-check-{what}", self.student)
+    }
+
+    pub(crate) fn pass(&mut self, text: &str) {
+        println!("  ✔ {text}");
+        self.passed += 1;
+    }
+
+    pub(crate) fn fail(&mut self, text: &str, hint: &str) {
+        println!("  ✘ {text}");
+        self.failed += 1;
+        self.hint.get_or_insert_with(|| hint.to_owned());
+    }
+
+    /// Starts the binary under test with `args`.
+    pub(crate) fn start(&self, args: &[&str]) -> Proc {
+        Proc::spawn(&self.binary, args)
+    }
+
+    /// Runs the binary under test to its end; `None` (reported as a failure of `step`) if it
+    /// did not end within a minute.
+    pub(crate) fn run(&mut self, step: &str, args: &[&str]) -> Option<Output> {
+        let proc = self.start(args);
+        self.finish(step, proc)
+    }
+
+    /// Waits for `proc` to end; one that hangs is stopped and reported as a failure of `step`.
+    pub(crate) fn finish(&mut self, step: &str, proc: Proc) -> Option<Output> {
+        match proc.try_finish(TIMEOUT) {
+            Ok(out) => Some(out),
+            Err(err) => {
+                self.fail(
+                    &format!("{step}: the program did not end within {TIMEOUT:?}"),
+                    &err,
+                );
+                None
+            }
+        }
+    }
+
+    /// Waits until `proc` has printed `needle` and gives it back; if it does not, stops it and
+    /// records a failure of `step` with the reason.
+    pub(crate) fn started(&mut self, step: &str, mut proc: Proc, needle: &str) -> Option<Proc> {
+        if proc.saw(needle, 1, Duration::from_secs(20)) {
+            return Some(proc);
+        }
+        proc.kill();
+        let reason = match proc.try_finish(TIMEOUT) {
+            Ok(out) => why(&out),
+            Err(err) => err,
+        };
+        self.fail(&format!("{step} did not start"), &reason);
+        None
+    }
+}
+
+/// Why a program failed, in a few words: the `todo!()` it reached, its error line, or its
+/// exit status.
+pub(crate) fn why(out: &Output) -> String {
+    if let Some(line) = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("not yet implemented"))
+    {
+        let pointer = line
+            .split("not yet implemented")
+            .nth(1)
+            .unwrap_or("")
+            .trim_start_matches(':')
+            .trim();
+        return format!("it stopped at a todo!(): {pointer}");
+    }
+    match out.stderr.lines().rev().find(|l| l.starts_with("error:")) {
+        Some(line) => line.to_owned(),
+        None => format!("it exited with {}", out.status),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Args = mq_common::cli::init();
+    let Some((name, check)) = CHECKS.iter().find(|(name, _)| *name == args.name) else {
+        let names: Vec<&str> = CHECKS.iter().map(|(name, _)| *name).collect();
+        eprintln!(
+            "error: no exercise '{}'; the exercises are: {}",
+            args.name,
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    let binary = if args.solution {
+        format!("ex-{name}-solution")
+    } else {
+        format!("ex-{name}")
+    };
+    if !bin_exists(&binary) {
+        eprintln!("error: {binary} is not built: run `just check {name}`, which builds it");
+        return ExitCode::from(2);
+    }
+    let student = mq_common::student::student();
+    let whose = if args.solution {
+        "the reference solution".to_owned()
+    } else {
+        format!("exercises/{name}/src/main.rs")
+    };
+    println!("Checking exercise {name} ({whose}) as student '{student}':");
+    let mut run = Check {
+        binary,
+        student,
+        rabbit: args.rabbit.clone(),
+        passed: 0,
+        failed: 0,
+        hint: None,
+    };
+    check(&mut run);
+    if let Some(hint) = &run.hint {
+        println!("Hint: {hint}");
+    }
+    if run.failed == 0 && run.passed > 0 {
+        println!("All {} checks passed.", run.passed);
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "{} of {} checks failed.",
+            run.failed,
+            run.passed + run.failed
+        );
+        ExitCode::FAILURE
+    }
+}
+
+fn bin_exists(name: &str) -> bool {
+    bin_path(name).exists()
+}
