@@ -123,6 +123,45 @@ kafka-topic NAME PARTITIONS="3":
 kafka-topics:
     scripts/kafka-topic.sh list
 
+# List the classroom exercises: name (what `just check` takes), chapter, task.
+[group('exercises')]
+exercises:
+    @python3 scripts/exercises.py list
+
+# Check an exercise against the real brokers: `just check topic`, or `just check topic --solution`.
+[group('exercises')]
+check NAME *FLAGS:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    name={{ quote(NAME) }}
+    if [ ! -f "exercises/$name/solution.rs" ]; then
+      echo "error: no exercise '$name'; \`just exercises\` lists them" >&2
+      exit 2
+    fi
+    cargo build -q -p "ex-$name" -p kafka-producer -p mq-tests --bins
+    target/debug/check "$name" {{ FLAGS }}
+
+# Put an exercise's starter back (cut again from its solution), undoing your changes to it.
+[group('exercises')]
+exercise-reset NAME:
+    python3 scripts/exercises.py cut {{ quote(NAME) }}
+
+# Teacher: make students on the RabbitMQ broker (`just class-setup 30`, or `just class-setup ann bob`).
+[group('exercises')]
+class-setup +STUDENTS:
+    scripts/class.sh setup {{ STUDENTS }}
+
+# Teacher: remove the students that class-setup made, their vhosts and their Kafka topics.
+[group('exercises')]
+class-teardown:
+    scripts/class.sh teardown
+
+# A quiz without code: predict which routing keys a topic pattern matches, then the broker answers.
+[group('exercises')]
+quiz TOPIC="topic":
+    cargo build -q -p mq-tests -p rabbit-topic-consumer -p rabbit-topic-producer --bins
+    target/debug/quiz {{ quote(TOPIC) }}
+
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
 test: up

@@ -24,6 +24,12 @@ pub fn init_with<A: Parser>(adjust: impl FnOnce(Command) -> Command) -> A {
     A::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
 }
 
+/// Reads `.env` and sets up logging, for a program without flags of its own (the quiz).
+pub fn init_logging_only() {
+    let _ = dotenvy::dotenv();
+    init_logging();
+}
+
 /// Logs go to stderr through `env_logger`, `info` and up unless `RUST_LOG` says otherwise.
 ///
 /// lapin logs through `tracing`, not `log`. The workspace turns on `tracing`'s `log` feature,

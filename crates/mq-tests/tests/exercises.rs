@@ -1,0 +1,205 @@
+//! The classroom exercises stay honest: for every exercise the checker fails on the untouched
+//! starter and passes on the reference solution, for two students checking at the same time
+//! on the same brokers. Also: a class's students are confined to their own vhosts, and the
+//! topic quiz scores against what the broker really does.
+
+// Test support: a failed expectation should stop the test with its message.
+#![allow(clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use mq_tests::{
+    Output, Proc, bin, repo_root, require_kafka, require_rabbitmq, run_with_env, unique,
+};
+
+const WAIT: Duration = Duration::from_secs(120);
+
+fn check(student: &str, name: &str, solution: bool) -> Proc {
+    let mut args = vec![name];
+    if solution {
+        args.push("--solution");
+    }
+    Proc::spawn_with_env("check", &args, &[("STUDENT", student)])
+}
+
+/// The starter fails its check (exit 1, with a ✘ line and a hint); the solution passes for two
+/// students at once.
+fn exercise(name: &str) {
+    let student = unique("t").replace('-', "");
+    let starter = check(&format!("{student}s"), name, false).finish(WAIT);
+    assert_eq!(
+        starter.status.code(),
+        Some(1),
+        "the starter must fail its check: {starter:?}"
+    );
+    assert!(
+        starter.stdout.iter().any(|l| l.contains('✘')),
+        "{starter:?}"
+    );
+    assert!(
+        starter.stdout.iter().any(|l| l.starts_with("Hint: ")),
+        "{starter:?}"
+    );
+    let (a, b) = (
+        check(&format!("{student}a"), name, true),
+        check(&format!("{student}b"), name, true),
+    );
+    for out in [a.finish(WAIT), b.finish(WAIT)] {
+        assert!(out.success(), "the solution must pass its check: {out:?}");
+        assert!(out.stdout.iter().any(|l| l.starts_with("All ")), "{out:?}");
+        assert!(!out.stdout.iter().any(|l| l.contains('✘')), "{out:?}");
+    }
+}
+
+#[test]
+fn exercise_simple() {
+    require_rabbitmq();
+    exercise("simple");
+}
+
+#[test]
+fn exercise_worker() {
+    require_rabbitmq();
+    exercise("worker");
+}
+
+#[test]
+fn exercise_pubsub() {
+    require_rabbitmq();
+    exercise("pubsub");
+}
+
+#[test]
+fn exercise_routing() {
+    require_rabbitmq();
+    exercise("routing");
+}
+
+#[test]
+fn exercise_topic() {
+    require_rabbitmq();
+    exercise("topic");
+}
+
+#[test]
+fn exercise_confirms() {
+    require_rabbitmq();
+    exercise("confirms");
+}
+
+#[test]
+fn exercise_kafka_from_beginning() {
+    require_kafka();
+    exercise("kafka-from-beginning");
+}
+
+#[test]
+fn exercise_kafka_resume() {
+    require_kafka();
+    exercise("kafka-resume");
+}
+
+/// Every committed starter is its solution with the student's lines cut out.
+#[test]
+fn starters_are_cut_from_their_solutions() {
+    let out = Command::new("python3")
+        .arg(repo_root().join("scripts/exercises.py"))
+        .arg("check-cut")
+        .output()
+        .expect("run scripts/exercises.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn class(dir: &str, args: &[&str]) -> std::process::Output {
+    let out = Command::new(repo_root().join("scripts/class.sh"))
+        .args(args)
+        .env("CLASS_DIR", dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run scripts/class.sh");
+    assert!(
+        out.status.success(),
+        "class.sh {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn publish_as(url: &str) -> Output {
+    run_with_env(
+        "rabbit-simple-producer",
+        &["--count", "1", "--interval", "0", "--queue", "class-test"],
+        &[("AMQP_URL", url)],
+    )
+}
+
+/// `just class-setup`: each student reaches their own vhost and no other; teardown removes them.
+#[test]
+fn class_students_are_confined_to_their_own_vhost() {
+    require_rabbitmq();
+    let dir = std::env::temp_dir().join(unique("class"));
+    let dir = dir.to_str().expect("utf-8 temp dir");
+    let stamp = unique("c").replace('-', "");
+    let (ann, bob) = (format!("{stamp}ann"), format!("{stamp}bob"));
+    class(dir, &["setup", &ann, &bob]);
+    let csv = std::fs::read_to_string(format!("{dir}/students.csv")).expect("students.csv");
+    let url = |name: &str| -> String {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{name},")))
+            .and_then(|l| l.rsplit(',').next())
+            .expect("a student's URL")
+            .to_owned()
+    };
+    let env = std::fs::read_to_string(format!("{dir}/{ann}.env")).expect("ann's .env");
+    assert!(
+        env.contains(&format!("STUDENT={ann}")) && env.contains(&url(&ann)),
+        "{env}"
+    );
+    assert!(
+        publish_as(&url(&ann)).success(),
+        "ann reaches her own vhost"
+    );
+    // Ann's credentials on Bob's vhost.
+    let crossed = url(&ann).replace(&format!("/class-{ann}"), &format!("/class-{bob}"));
+    publish_as(&crossed).assert_clean_failure("refused user");
+    class(dir, &["teardown"]);
+    publish_as(&url(&bob)).assert_clean_failure("ACCESS_REFUSED");
+}
+
+/// The quiz scores the answers against what the broker delivers.
+#[test]
+fn topic_quiz_scores_against_the_broker() {
+    require_rabbitmq();
+    let mut quiz = Command::new(bin("quiz"))
+        .arg("topic")
+        .env("STUDENT", unique("quiz").replace('-', ""))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the quiz");
+    // Right, wrong (lazy.# matches `lazy` too), right.
+    quiz.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"1 2 3\n2 4\n1\n")
+        .expect("answers");
+    let out = quiz.wait_with_output().expect("quiz output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("`lazy.#`: you said {2, 4}, the broker delivered {2, 4, 5}: not quite"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 of 3 right."), "{stdout}");
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A class on one broker: a RabbitMQ user and vhost per student, with rights on that vhost only.
+#   scripts/class.sh setup N              students student1 … studentN
+#   scripts/class.sh setup NAME [NAME…]   students with these names
+#   scripts/class.sh teardown             remove everyone setup made (users, vhosts, Kafka topics)
+# Writes $CLASS_DIR (default: class/, git-ignored): students.csv with every student's
+# credentials, and NAME.env, a ready .env to hand to each student.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+CLASS_DIR=${CLASS_DIR:-$REPO_ROOT/class}
+CSV="$CLASS_DIR/students.csv"
+
+ctl() {
+  if use_docker; then
+    docker compose -f "$REPO_ROOT/docker/compose.yaml" exec -T rabbitmq rabbitmqctl -q "$@"
+  else
+    as_root rabbitmqctl -q "$@"
+  fi
+}
+
+setup() {
+  [ $# -gt 0 ] || die "usage: just class-setup N, or just class-setup NAME [NAME…]"
+  local names=()
+  if [ $# -eq 1 ] && [[ "$1" =~ ^[0-9]+$ ]]; then
+    [ "$1" -ge 1 ] && [ "$1" -le 500 ] || die "N must be between 1 and 500, got $1"
+    for i in $(seq 1 "$1"); do names+=("student$i"); done
+  else
+    names=("$@")
+  fi
+  for name in "${names[@]}"; do
+    # The name prefixes queues, exchanges and Kafka topics: keep it to what every broker accepts.
+    [[ "$name" =~ ^[A-Za-z0-9_-]{1,40}$ ]] || die "'$name' is not a usable name: letters, digits, - and _ only (at most 40)"
+  done
+  mkdir -p "$CLASS_DIR"
+  chmod 700 "$CLASS_DIR"
+  [ -f "$CSV" ] || echo "student,user,password,vhost,amqp_url" >"$CSV"
+  chmod 600 "$CSV"
+  local made=0
+  for name in "${names[@]}"; do
+    if grep -q "^$name," "$CSV"; then
+      info "$name: already set up (see $CSV)"
+      continue
+    fi
+    local vhost="class-$name" password url
+    password=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 20 || true)
+    url="amqp://$name:$password@127.0.0.1:$AMQP_PORT/$vhost"
+    ctl add_vhost "$vhost" >/dev/null
+    printf '%s\n' "$password" | ctl add_user "$name" >/dev/null
+    ctl set_permissions -p "$vhost" "$name" '.*' '.*' '.*' >/dev/null
+    echo "$name,$name,$password,$vhost,$url" >>"$CSV"
+    cat >"$CLASS_DIR/$name.env" <<ENV
+# $name's settings for mq-tutorial-rs: save this file as .env in your checkout.
+STUDENT=$name
+AMQP_URL=$url
+KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+ENV
+    chmod 600 "$CLASS_DIR/$name.env"
+    made=$((made + 1))
+  done
+  step "$made student(s) set up; credentials in $CSV, one .env each in $CLASS_DIR/"
+}
+
+teardown() {
+  [ -f "$CSV" ] || { info "no class to remove ($CSV does not exist)"; return 0; }
+  local prefixes=()
+  # The CSV comes in on fd 3: rabbitmqctl reads stdin, and would swallow the rest of it.
+  while IFS=, read -r name user _ vhost _ <&3; do
+    [ "$name" = student ] && continue
+    ctl delete_user "$user" >/dev/null 2>&1 || true
+    ctl delete_vhost "$vhost" >/dev/null 2>&1 || true
+    prefixes+=("$name")
+  done 3<"$CSV"
+  if [ ${#prefixes[@]} -gt 0 ] && kafka_running; then
+    local pattern
+    pattern="($(IFS='|'; echo "${prefixes[*]}"))-.*"
+    "$REPO_ROOT/scripts/kafka-topic.sh" delete-matching "$pattern" >/dev/null 2>&1 || info "could not delete the students' Kafka topics"
+  fi
+  rm -f "$CSV"
+  for name in "${prefixes[@]}"; do rm -f "$CLASS_DIR/$name.env"; done
+  step "${#prefixes[@]} student(s) removed, with their vhosts and Kafka topics"
+}
+
+kafka_running() { port_open "$KAFKA_PORT"; }
+
+case "${1:-}" in
+  setup) shift; setup "$@" ;;
+  teardown) teardown ;;
+  *) echo "usage: $0 setup N | setup NAME [NAME...] | teardown" >&2; exit 2 ;;
+esac
