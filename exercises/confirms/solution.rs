@@ -81,6 +81,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     settled
 }
 
+// ANCHOR: task
 /// Waits for the confirm of every published message (`(number, confirm)` pairs), prints
 /// ` [!] message <i> not confirmed: <why>` for each one the broker did not ack, then
 /// ` [.] <n> of <count> confirmed`, and fails if not all `count` were confirmed.
@@ -101,3 +102,4 @@ async fn settle(pending: Vec<(u64, PublisherConfirm)>, count: u64) -> anyhow::Re
     Ok(())
     // END EXERCISE
 }
+// ANCHOR_END: task

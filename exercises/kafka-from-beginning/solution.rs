@@ -64,6 +64,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+// ANCHOR: task
 /// A consumer of `partitions` (ids) of `topic`, each read from its oldest message. No group:
 /// nothing is committed.
 fn consumer(client: KafkaClient, topic: &str, partitions: &[i32]) -> anyhow::Result<Consumer> {
@@ -76,3 +77,4 @@ fn consumer(client: KafkaClient, topic: &str, partitions: &[i32]) -> anyhow::Res
         .context("creating the consumer")
     // END EXERCISE
 }
+// ANCHOR_END: task

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
     mq_common::cli::exit(run(&args, &stop))
 }
 
+// ANCHOR: task
 fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     let mut client = mq_common::kafka::connect(&args.kafka)?;
     let partitions = ensure_topic(&mut client, &args.topic, false)?;
@@ -94,3 +95,4 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+// ANCHOR_END: task

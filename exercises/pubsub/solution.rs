@@ -118,6 +118,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Declares this subscriber's own queue (exclusive, named by the server), binds it to the
 /// fanout exchange, and returns the name the server gave it.
 async fn bind_own_queue(channel: &Channel, exchange: &str) -> anyhow::Result<String> {
@@ -143,3 +144,4 @@ async fn bind_own_queue(channel: &Channel, exchange: &str) -> anyhow::Result<Str
     Ok(queue.name().to_string())
     // END EXERCISE
 }
+// ANCHOR_END: task

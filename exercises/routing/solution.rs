@@ -121,6 +121,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: the exchange, of kind direct (both sides declare it; declaring is idempotent).
 async fn declare_exchange(channel: &Channel, exchange: &str) -> anyhow::Result<()> {
     // EXERCISE: channel.exchange_declare(exchange, ExchangeKind::…, options, arguments)
@@ -159,3 +160,4 @@ async fn bind(
     Ok(())
     // END EXERCISE
 }
+// ANCHOR_END: task

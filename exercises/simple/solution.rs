@@ -89,6 +89,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: declare the queue `queue` (not durable, as in the tutorial).
 async fn declare(channel: &Channel, queue: &str) -> anyhow::Result<()> {
     // EXERCISE: channel.queue_declare(queue, options, arguments); see the Simple mode page
@@ -146,3 +147,4 @@ async fn ack(delivery: Delivery) -> anyhow::Result<()> {
     Ok(())
     // END EXERCISE
 }
+// ANCHOR_END: task

@@ -111,6 +111,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: fair dispatch. The broker may push only one unacknowledged task to this worker.
 async fn set_prefetch(channel: &Channel) -> anyhow::Result<()> {
     // EXERCISE: channel.basic_qos(prefetch count, options); see the Worker mode page
@@ -130,3 +131,4 @@ async fn finish(task: Delivery) -> anyhow::Result<()> {
     Ok(())
     // END EXERCISE
 }
+// ANCHOR_END: task

@@ -203,3 +203,33 @@ fn topic_quiz_scores_against_the_broker() {
     );
     assert!(stdout.contains("2 of 3 right."), "{stdout}");
 }
+
+/// The topic exercise's page (both books) shows the very table of keys the exercise publishes,
+/// so a student can solve it from the page alone.
+#[test]
+fn topic_exercise_page_shows_the_exercise_table() {
+    let source = std::fs::read_to_string(repo_root().join("exercises/topic/solution.rs"))
+        .expect("solution.rs");
+    let table = &source[source.find("pub const KEYS").expect("KEYS")..];
+    let keys: Vec<&str> = table[..table.find("];").expect("end of KEYS")]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    assert_eq!(keys.len(), 9, "{keys:?}");
+    for lang in ["en", "zh"] {
+        let page =
+            std::fs::read_to_string(repo_root().join(format!("docs/{lang}/src/ex-topic.md")))
+                .expect("page");
+        let shown: Vec<&str> = page
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("| ")?
+                    .split(" | `")
+                    .nth(1)?
+                    .strip_suffix("` |")
+            })
+            .collect();
+        assert_eq!(shown, keys, "docs/{lang}/src/ex-topic.md");
+    }
+}

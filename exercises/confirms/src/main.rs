@@ -90,9 +90,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
     settled
 }
 
+// ANCHOR: task
 /// Waits for the confirm of every published message (`(number, confirm)` pairs), prints
 /// ` [!] message <i> not confirmed: <why>` for each one the broker did not ack, then
 /// ` [.] <n> of <count> confirmed`, and fails if not all `count` were confirmed.
 async fn settle(pending: Vec<(u64, PublisherConfirm)>, count: u64) -> anyhow::Result<()> {
     todo!("await each confirm: Ok(Confirmation::Ack(_)) is confirmed; Nack or Err is not")
 }
+// ANCHOR_END: task

@@ -73,8 +73,10 @@ fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+// ANCHOR: task
 /// A consumer of `partitions` (ids) of `topic`, each read from its oldest message. No group:
 /// nothing is committed.
 fn consumer(client: KafkaClient, topic: &str, partitions: &[i32]) -> anyhow::Result<Consumer> {
     todo!("Consumer::from_client(client).with_topic_partitions(…).with_fallback_offset(…)…create()")
 }
+// ANCHOR_END: task

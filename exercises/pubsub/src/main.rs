@@ -127,8 +127,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Declares this subscriber's own queue (exclusive, named by the server), binds it to the
 /// fanout exchange, and returns the name the server gave it.
 async fn bind_own_queue(channel: &Channel, exchange: &str) -> anyhow::Result<String> {
     todo!("queue_declare(\"\" with exclusive: true), then queue_bind(its name, exchange, key \"\")")
 }
+// ANCHOR_END: task

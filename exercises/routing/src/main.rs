@@ -130,6 +130,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: the exchange, of kind direct (both sides declare it; declaring is idempotent).
 async fn declare_exchange(channel: &Channel, exchange: &str) -> anyhow::Result<()> {
     todo!("channel.exchange_declare(exchange, ExchangeKind::…, options, arguments)")
@@ -144,3 +145,4 @@ async fn bind(
 ) -> anyhow::Result<()> {
     todo!("for each key: channel.queue_bind(queue, exchange, key, options, arguments)")
 }
+// ANCHOR_END: task

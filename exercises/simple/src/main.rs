@@ -98,6 +98,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: declare the queue `queue` (not durable, as in the tutorial).
 async fn declare(channel: &Channel, queue: &str) -> anyhow::Result<()> {
     todo!("channel.queue_declare(queue, options, arguments); see the Simple mode page")
@@ -117,3 +118,4 @@ async fn consume(channel: &Channel, queue: &str) -> anyhow::Result<Consumer> {
 async fn ack(delivery: Delivery) -> anyhow::Result<()> {
     todo!("delivery.ack(…): without it, the broker gives the message again later")
 }
+// ANCHOR_END: task

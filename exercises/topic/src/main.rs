@@ -48,10 +48,12 @@ pub const KEYS: [&str; 9] = [
     "lazy.orange.male.rabbit",
 ];
 
+// ANCHOR: task
 /// Your answer: the binding patterns of the consumer's queue.
 fn patterns() -> Vec<&'static str> {
     todo!("return the patterns, e.g. vec![\"a.*\", \"b.#\"]; see the table on the exercise's page")
 }
+// ANCHOR_END: task
 
 /// Exercise `topic`: publish every key of the table, or consume with your patterns.
 #[derive(Parser, Debug)]

@@ -120,6 +120,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     session.close().await
 }
 
+// ANCHOR: task
 /// Step 1: fair dispatch. The broker may push only one unacknowledged task to this worker.
 async fn set_prefetch(channel: &Channel) -> anyhow::Result<()> {
     todo!("channel.basic_qos(prefetch count, options); see the Worker mode page")
@@ -129,3 +130,4 @@ async fn set_prefetch(channel: &Channel) -> anyhow::Result<()> {
 async fn finish(task: Delivery) -> anyhow::Result<()> {
     todo!("acknowledge the task (it is called only after the work is done)")
 }
+// ANCHOR_END: task
