@@ -54,6 +54,7 @@ demo: up
     just kafka
     just kafka-p2p
     just kafka-pubsub
+    just kafka-group
 
 # Simple mode: one consumer, then the producer. `just rabbit-simple producer --count 2` runs one role.
 [group('chapters')]
@@ -112,6 +113,16 @@ kafka-p2p:
 [group('chapters')]
 kafka-pubsub:
     scripts/scenario.sh kafka-pubsub
+
+# Real consumer groups (rdkafka): two members split a topic, one is killed and the other takes over, a third joins.
+[group('chapters')]
+kafka-group:
+    scripts/scenario.sh kafka-group
+
+# A group's partitions, committed offsets and lag per member (Kafka's own ConsumerGroupCommand).
+[group('chapters')]
+kafka-group-describe GROUP:
+    . scripts/lib.sh && scripts/kafka-native.sh run-class org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --describe --group {{ quote(GROUP) }}
 
 # Create a Kafka topic with N partitions (the tutorial's `kafka-topics --create`).
 [group('chapters')]

@@ -7,7 +7,7 @@ set -euo pipefail
 
 OUT="$REPO_ROOT/docs/captured"
 mkdir -p "$OUT"
-for scenario in ${SCENARIOS:-rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic rabbit-rpc rabbit-confirms kafka kafka-p2p kafka-pubsub}; do
+for scenario in ${SCENARIOS:-rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic rabbit-rpc rabbit-confirms kafka kafka-p2p kafka-pubsub kafka-group}; do
   step "Capturing just $scenario"
   {
     echo "\$ just $scenario"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one chapter's scenario in one terminal: the consumers first, then the producer, with
 # every line labelled by who printed it. Exits when everything has been delivered.
-#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|kafka|kafka-p2p|kafka-pubsub
+#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|kafka|kafka-p2p|kafka-pubsub|kafka-group
 #   scripts/scenario.sh MODE producer|consumer [ARGS...]    (one role, with its arguments)
 #   scripts/scenario.sh rabbit-rpc server|client [ARGS...]   (one side of the RPC chapter)
 #   scripts/scenario.sh rabbit-confirms [ARGS...]            (its one binary, with arguments)
@@ -32,6 +32,29 @@ start() {
     "$BIN/$binary" "$@" 2>&1 | sed -u "s/^/[$label] /" | tee "$WORK/$label.log"
   ) &
   PIDS+=($!)
+}
+
+# start_killable LABEL BINARY ARGS...: like start, and the binary's own pid goes to
+# $WORK/LABEL.pid, so that `kill -9` reaches the program itself, not the pipeline around it.
+start_killable() {
+  local label=$1 binary=$2
+  shift 2
+  (
+    "$BIN/$binary" "$@" > >(sed -u "s/^/[$label] /" | tee "$WORK/$label.log") 2>&1 &
+    echo $! >"$WORK/$label.pid"
+    { wait $!; } 2>/dev/null || true # a member killed on purpose is no failure
+  ) &
+  PIDS+=($!)
+}
+
+# wait_count LABEL TEXT N: wait (at most 30 s) until LABEL has printed TEXT N times.
+wait_count() {
+  local label=$1 text=$2 n=$3 waited=0 seen
+  while seen=$(grep -cF -- "$text" "$WORK/$label.log" 2>/dev/null); [ "${seen:-0}" -lt "$n" ]; do
+    if [ "$waited" -ge 300 ]; then die "[$label] did not print '$text' $n time(s) within 30 s"; fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
 }
 
 # ready LABEL TEXT: wait until the consumer LABEL has printed TEXT (it is subscribed).
@@ -185,6 +208,31 @@ case "$MODE" in
     run producer kafka-producer --topic "$topic" --count 12
     finish
     echo "group a-$stamp got $(count group-a), group b-$stamp got $(count group-b) of 12: groups don't compete"
+    ;;
+  kafka-group)
+    # Real group membership (rdkafka): the broker's group coordinator splits the partitions,
+    # then rebalances when a member dies and when another joins.
+    stamp=$(date +%s) topic="web_log_group_$stamp" group="group-$stamp"
+    "$REPO_ROOT/scripts/kafka-topic.sh" create "$topic" 3
+    member=(kafka-group-consumer --topic "$topic" --group "$group" --from-beginning --idle-timeout 25s)
+    start_killable member-1 "${member[@]}"
+    wait_count member-1 "[rebalance] assigned" 1
+    start_killable member-2 "${member[@]}"
+    wait_count member-2 "[rebalance] assigned" 1
+    echo "== two members split the 3 partitions; 12 messages:"
+    run producer kafka-producer --topic "$topic" --count 12 --quiet
+    sleep 2
+    echo "== member-2 is killed (SIGKILL): within the 6 s session timeout, member-1 takes its partitions over"
+    kill -9 "$(cat "$WORK/member-2.pid")"
+    wait_count member-1 "[rebalance] assigned" 3
+    run producer kafka-producer --topic "$topic" --count 6 --quiet
+    echo "== member-3 joins: the group rebalances again"
+    start_killable member-3 "${member[@]}"
+    wait_count member-3 "[rebalance] assigned" 1
+    run producer kafka-producer --topic "$topic" --count 6 --quiet
+    kill "$(cat "$WORK/member-1.pid")" "$(cat "$WORK/member-3.pid")" 2>/dev/null || true
+    finish
+    echo "member-1 got $(count member-1), member-2 got $(count member-2) before it was killed, member-3 got $(count member-3), of 24 (a message can come twice after a kill: at-least-once)"
     ;;
   *) die "unknown scenario '$MODE'" ;;
 esac

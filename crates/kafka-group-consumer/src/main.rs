@@ -1,0 +1,210 @@
+//! # kafka-group-consumer: consumer groups for real (chapter 2.1, 2.2), on rdkafka
+//!
+//! Teaches: what the tutorial promises for groups and `kafka-consumer` cannot do. Members of a
+//! group **join** it through the broker's group coordinator, which **splits the partitions**
+//! between them; when a member leaves or stops sending heartbeats (for `session.timeout.ms`),
+//! the group **rebalances** and the survivors take its partitions over (2.1: 失败时自动平衡).
+//! This is sarama's `ConsumerGroup`, in Rust, on librdkafka.
+//!
+//! Each rebalance prints one line: ` [rebalance] assigned [0, 2]`, ` [rebalance] revoked [2]`.
+//! Offsets are committed only for messages already handled (at-least-once): after a crash, the
+//! next owner of a partition starts after the last committed message, so a message may be
+//! handled twice but never skipped.
+//!
+//! Run it (or the whole story with `just kafka-group`):
+//! ```text
+//! cargo run -p kafka-group-consumer -- --group g1 --from-beginning    # terminal 1
+//! cargo run -p kafka-group-consumer -- --group g1 --from-beginning    # terminal 2
+//! cargo run -p kafka-producer -- --count 12                           # terminal 3
+//! ```
+//!
+//! Output:
+//! ```text
+//!  [rebalance] assigned [0, 1]
+//! Partition:0 Offset:0 Key: Value:this is a test log
+//! ```
+
+mod context;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, ValueEnum};
+use mq_common::config::{KafkaArgs, parse_topic};
+use mq_common::flags::ConsumeFlags;
+use mq_common::kafka::DEFAULT_TOPIC;
+use mq_common::output::preview;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::Message;
+
+use context::GroupContext;
+
+/// Kafka group consumer: join a group, share its topics' partitions, rebalance as members come and go.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// A topic to consume; repeat the flag for several.
+    #[arg(long = "topic", default_value = DEFAULT_TOPIC, value_parser = parse_topic)]
+    topics: Vec<String>,
+    /// The consumer group to join.
+    #[arg(long, value_parser = parse_group)]
+    group: String,
+    /// How the group's leader assigns partitions to members.
+    #[arg(long, value_enum, default_value_t = Strategy::Range)]
+    strategy: Strategy,
+    /// Start at the oldest message where the group has no committed offset (default: the newest).
+    #[arg(long)]
+    from_beginning: bool,
+    #[command(flatten)]
+    flags: ConsumeFlags,
+    #[command(flatten)]
+    kafka: KafkaArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Strategy {
+    Range,
+    Roundrobin,
+    CooperativeSticky,
+}
+
+impl Strategy {
+    /// librdkafka's name for it (`partition.assignment.strategy`).
+    fn config(self) -> &'static str {
+        match self {
+            Strategy::Range => "range",
+            Strategy::Roundrobin => "roundrobin",
+            Strategy::CooperativeSticky => "cooperative-sticky",
+        }
+    }
+}
+
+/// A group id: not empty, and of the characters Kafka tools show without quoting.
+fn parse_group(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > 249 {
+        return Err("a group name has 1 to 249 characters".to_owned());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c)))
+    {
+        return Err(format!(
+            "'{c}' is not allowed in a group name here: use letters, digits, '.', '_' and '-'"
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+fn main() -> ExitCode {
+    let args: Args = mq_common::cli::init();
+    let stop = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&stop);
+    if let Err(err) = ctrlc::set_handler(move || set.store(true, Ordering::SeqCst)) {
+        log::warn!("cannot listen for Ctrl+C ({err}); it will stop the consumer without a commit");
+    }
+    mq_common::cli::exit(run(&args, &stop))
+}
+
+// ANCHOR: config
+/// A group member. librdkafka commits in the background every second, but only offsets we
+/// *stored*, and we store a message's offset only once it is handled: at-least-once.
+fn member(args: &Args) -> anyhow::Result<BaseConsumer<GroupContext>> {
+    let consumer: BaseConsumer<GroupContext> = ClientConfig::new()
+        .set("bootstrap.servers", args.kafka.kafka_brokers.join(","))
+        .set("group.id", &args.group)
+        .set("partition.assignment.strategy", args.strategy.config())
+        .set(
+            "auto.offset.reset",
+            if args.from_beginning {
+                "earliest"
+            } else {
+                "latest"
+            },
+        )
+        .set("enable.auto.commit", "true")
+        .set("auto.commit.interval.ms", "1000")
+        .set("enable.auto.offset.store", "false")
+        // A member that stops sending heartbeats leaves the group after this long (the broker's
+        // minimum): then the others take its partitions over.
+        .set("session.timeout.ms", "6000")
+        .set("heartbeat.interval.ms", "1000")
+        .create_with_context(GroupContext)
+        .context("creating the consumer")?;
+    Ok(consumer)
+}
+// ANCHOR_END: config
+
+fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
+    let consumer = member(args)?;
+    check_topics(&consumer, args)?;
+    let topics: Vec<&str> = args.topics.iter().map(String::as_str).collect();
+    consumer.subscribe(&topics).context("subscribing")?;
+
+    // ANCHOR: poll
+    let mut received = 0u64;
+    let mut last_message = Instant::now();
+    while !stop.load(Ordering::SeqCst) && !args.flags.enough(received) {
+        // Polling also serves the group: heartbeats, and rebalances (see context.rs).
+        let Some(message) = consumer.poll(Duration::from_millis(100)) else {
+            if let Some(idle) = args.flags.idle_timeout
+                && last_message.elapsed() >= idle
+            {
+                log::info!("no message for {idle:?}, exiting");
+                break;
+            }
+            continue;
+        };
+        let message = message.context("receiving")?;
+        if !args.flags.quiet {
+            println!(
+                "Partition:{} Offset:{} Key:{} Value:{}",
+                message.partition(),
+                message.offset(),
+                preview(message.key().unwrap_or_default()),
+                preview(message.payload().unwrap_or_default())
+            );
+        }
+        // Handled: now, and only now, its offset may be committed.
+        consumer
+            .store_offset_from_message(&message)
+            .context("storing the offset")?;
+        received += 1;
+        last_message = Instant::now();
+    }
+    // ANCHOR_END: poll
+    // The background commits may already have stored everything: then there is nothing left.
+    match consumer.commit_consumer_state(CommitMode::Sync) {
+        Ok(()) | Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+        Err(err) => return Err(err).context("committing the group's offsets"),
+    }
+    log::info!("received {received} message(s)");
+    Ok(())
+}
+
+/// Fails with one clear line if the brokers cannot be reached or a topic does not exist (a
+/// subscription to a missing topic would only wait).
+fn check_topics(consumer: &BaseConsumer<GroupContext>, args: &Args) -> anyhow::Result<()> {
+    let brokers = args.kafka.kafka_brokers.join(",");
+    for topic in &args.topics {
+        let metadata = consumer
+            .fetch_metadata(Some(topic), Duration::from_secs(5))
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "Kafka at {brokers} is not reachable ({err}); is it running? `just up`"
+                )
+            })?;
+        let found = metadata.topics().iter().find(|t| t.name() == topic);
+        match found {
+            Some(t) if t.error().is_none() && !t.partitions().is_empty() => {}
+            _ => bail!(
+                "topic '{topic}' does not exist: produce to it first, or create it with `just kafka-topic {topic}`"
+            ),
+        }
+    }
+    Ok(())
+}
