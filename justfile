@@ -16,6 +16,11 @@ default:
 up:
     scripts/up.sh
 
+# A Kafka 4 broker next to 3.9 (127.0.0.1:9192), for kafka-group-consumer; the kafka crate refuses it.
+[group('brokers')]
+up-kafka4:
+    scripts/kafka4.sh start
+
 # Stop both brokers.
 [group('brokers')]
 down:
@@ -175,7 +180,7 @@ quiz TOPIC="topic":
 
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
-test: up
+test: up up-kafka4
     #!/usr/bin/env bash
     set -euo pipefail
     cargo clippy --workspace --all-targets -- -D warnings

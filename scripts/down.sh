@@ -9,6 +9,9 @@ if docker_brokers_running; then
   exit 0
 fi
 "$REPO_ROOT/scripts/kafka-native.sh" stop
+if [ -f "$MQ_HOME/kafka4/kafka.pid" ]; then
+  "$REPO_ROOT/scripts/kafka4.sh" stop
+fi
 if command -v rabbitmqctl >/dev/null 2>&1; then
   "$REPO_ROOT/scripts/rabbitmq-native.sh" stop
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Apache Kafka 3.9 without Docker and without the release tarball: the jars come from Maven
+# Apache Kafka 3.9 (and, through scripts/kafka4.sh, Kafka 4) without Docker and without the release tarball: the jars come from Maven
 # Central, and one JVM runs a combined broker + controller in KRaft mode (no ZooKeeper).
 #   scripts/kafka-native.sh start|stop|restart|status|fetch|run-class CLASS ARGS...
 # `start` is idempotent: it fetches, formats and starts only what is missing.
@@ -39,7 +39,9 @@ fetch() {
 run_class() {
   local class=$1
   shift
-  java -Xmx256m -Dlog4j.configuration="file:$KAFKA_CONF/tools-log4j.properties" -cp "$KAFKA_LIBS/*" "$class" "$@"
+  # Kafka 3.9 logs through log4j 1 (reload4j); Kafka 4's tools also use log4j 2: each gets its file.
+  java -Xmx256m -Dlog4j.configuration="file:$KAFKA_CONF/tools-log4j.properties" \
+    -Dlog4j2.configurationFile="$KAFKA_CONF/tools-log4j2.properties" -cp "$KAFKA_LIBS/*" "$class" "$@"
 }
 
 # The apache/kafka image's environment form back to properties: drop KAFKA_, lower-case,
@@ -86,6 +88,15 @@ log4j.appender.stderr=org.apache.log4j.ConsoleAppender
 log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.appender.stderr.Target=System.err
+CONF
+  cat >"$KAFKA_CONF/tools-log4j2.properties" <<'CONF'
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = stderr
+appender.stderr.type = Console
+appender.stderr.name = stderr
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = [%d] %p %m (%c)%n
 CONF
 }
 

@@ -158,6 +158,22 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> 
         "ConsumerPerformance",
         Measured::tool(count, count as f64 / reference),
     );
+    // The group consumer (rdkafka) on the same messages, as a fresh group from the beginning.
+    let group_case = "kafka-group-consumer --from-beginning";
+    step(group_case);
+    let args = format!(
+        "--topic {consume_topic} --group {} --from-beginning --max-messages {count} --quiet --kafka-brokers {}",
+        unique("bench-group"),
+        settings.kafka
+    );
+    let grouped_run = run_to_end("kafka-group-consumer", &args)?;
+    let seconds = grouped_run.elapsed.as_secs_f64();
+    rows.push(
+        group_case,
+        "consume",
+        "ours",
+        Measured::ours(count, seconds, &grouped_run, Some(reference)),
+    );
     let small = consume(settings, &consume_topic, count / 10)?;
     rows.push(
         case,

@@ -143,7 +143,12 @@ fn long_enough<T>(
 fn run() -> anyhow::Result<()> {
     let started = Instant::now();
     let settings = Settings::from_env()?;
-    for binary in ["rabbit-simple-producer", "kafka-producer", "kafka-consumer"] {
+    for binary in [
+        "rabbit-simple-producer",
+        "kafka-producer",
+        "kafka-consumer",
+        "kafka-group-consumer",
+    ] {
         let path = bin(binary);
         if !path.exists() {
             bail!(
