@@ -6,6 +6,7 @@
 //! Every name a check uses starts with the student's name (`STUDENT`, or the login name), so
 //! a class can check on one shared broker at the same time.
 
+mod exchanges;
 mod kafka;
 mod rabbit;
 
@@ -34,9 +35,9 @@ type CheckFn = fn(&mut Check);
 const CHECKS: [(&str, CheckFn); 8] = [
     ("simple", rabbit::simple),
     ("worker", rabbit::worker),
-    ("pubsub", rabbit::pubsub),
-    ("routing", rabbit::routing),
-    ("topic", rabbit::topic),
+    ("pubsub", exchanges::pubsub),
+    ("routing", exchanges::routing),
+    ("topic", exchanges::topic),
     ("confirms", rabbit::confirms),
     ("kafka-from-beginning", kafka::from_beginning),
     ("kafka-resume", kafka::resume),
@@ -83,6 +84,18 @@ impl Check {
     pub(crate) fn run(&mut self, step: &str, args: &[&str]) -> Option<Output> {
         let proc = self.start(args);
         self.finish(step, proc)
+    }
+
+    /// Runs the binary under test as the producer of a check; false, recorded as a failure with
+    /// the reason, if it did not succeed.
+    pub(crate) fn produce(&mut self, args: &[&str]) -> bool {
+        let Some(out) = self.run("the producer", args) else {
+            return false;
+        };
+        if !out.success() {
+            self.fail("the producer failed", &why(&out));
+        }
+        out.success()
     }
 
     /// Waits for `proc` to end; one that hangs is stopped and reported as a failure of `step`.

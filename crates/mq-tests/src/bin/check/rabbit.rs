@@ -1,6 +1,6 @@
-//! The checks of the RabbitMQ exercises.
+//! The checks of the RabbitMQ exercises on one queue (simple, worker, confirms), and what
+//! every RabbitMQ check uses; the exchange modes are in `exchanges.rs`.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use lapin::options::{ExchangeDeleteOptions, QueueDeclareOptions, QueueDeleteOptions};
@@ -10,10 +10,10 @@ use mq_tests::Output;
 
 use super::{Check, why};
 
-const WAITING: &str = "Waiting for messages";
+pub(crate) const WAITING: &str = "Waiting for messages";
 
 /// The text after ` [x] Received ` on each such line, without a trailing ` (routing key …)`.
-fn received(out: &Output) -> Vec<String> {
+pub(crate) fn received(out: &Output) -> Vec<String> {
     out.stdout
         .iter()
         .filter_map(|l| l.strip_prefix(" [x] Received "))
@@ -27,7 +27,7 @@ fn received(out: &Output) -> Vec<String> {
 }
 
 /// The routing keys of ` … (routing key K)` lines.
-fn routing_keys(out: &Output) -> Vec<String> {
+pub(crate) fn routing_keys(out: &Output) -> Vec<String> {
     out.stdout
         .iter()
         .filter(|l| l.starts_with(" [x] Received"))
@@ -58,7 +58,7 @@ fn with_channel<T>(
 }
 
 /// Starts from nothing: a queue left by an earlier run (with its messages) is deleted.
-fn delete_queue(check: &Check, queue: &str) {
+pub(crate) fn delete_queue(check: &Check, queue: &str) {
     with_channel(check, async |channel| {
         channel
             .queue_delete(queue.into(), QueueDeleteOptions::default())
@@ -67,7 +67,7 @@ fn delete_queue(check: &Check, queue: &str) {
 }
 
 /// An exchange left by an earlier run may be of another kind: it is deleted.
-fn delete_exchange(check: &Check, exchange: &str) {
+pub(crate) fn delete_exchange(check: &Check, exchange: &str) {
     with_channel(check, async |channel| {
         channel
             .exchange_delete(exchange.into(), ExchangeDeleteOptions::default())
@@ -76,7 +76,7 @@ fn delete_exchange(check: &Check, exchange: &str) {
 }
 
 /// True if the queue still exists.
-fn queue_exists(check: &Check, queue: &str) -> bool {
+pub(crate) fn queue_exists(check: &Check, queue: &str) -> bool {
     let passive = QueueDeclareOptions {
         passive: true,
         ..QueueDeclareOptions::default()
@@ -105,16 +105,8 @@ pub(crate) fn simple(c: &mut Check) {
         return;
     };
     c.pass("the consumer declared the queue and started consuming it");
-    let Some(producer) = c.run(
-        "the producer",
-        &["publish", "--queue", &queue, "--count", "5"],
-    ) else {
-        return;
-    };
-    if producer.success() {
+    if c.produce(&["publish", "--queue", &queue, "--count", "5"]) {
         c.pass("the producer published 5 messages");
-    } else {
-        c.fail("the producer failed", &why(&producer));
     }
     let Some(consumed) = c.finish("the consumer", consumer) else {
         return;
@@ -190,14 +182,7 @@ pub(crate) fn worker(c: &mut Check) {
     let Some(slow) = c.started("the slow worker", slow, WAITING) else {
         return;
     };
-    let Some(producer) = c.run(
-        "the producer",
-        &["publish", "--queue", &queue, "--count", "40"],
-    ) else {
-        return;
-    };
-    if !producer.success() {
-        c.fail("the producer failed", &why(&producer));
+    if !c.produce(&["publish", "--queue", &queue, "--count", "40"]) {
         return;
     }
     let (Some(fast), Some(slow)) = (
@@ -259,14 +244,7 @@ pub(crate) fn worker(c: &mut Check) {
     let Some(mut doomed) = c.started("the worker to be killed", doomed, WAITING) else {
         return;
     };
-    let Some(producer) = c.run(
-        "the producer",
-        &["publish", "--queue", &queue, "--count", "6"],
-    ) else {
-        return;
-    };
-    if !producer.success() {
-        c.fail("the producer failed", &why(&producer));
+    if !c.produce(&["publish", "--queue", &queue, "--count", "6"]) {
         return;
     }
     // Killed while working on its second task.
@@ -307,232 +285,6 @@ pub(crate) fn worker(c: &mut Check) {
         );
     }
     delete_queue(c, &queue);
-}
-
-pub(crate) fn pubsub(c: &mut Check) {
-    let exchange = c.name("pubsub");
-    delete_exchange(c, &exchange);
-    let args = [
-        "subscribe",
-        "--exchange",
-        &exchange,
-        "--max-messages",
-        "5",
-        "--idle-timeout",
-        "5s",
-    ];
-    let one = c.start(&args);
-    let Some(one) = c.started("the first subscriber", one, WAITING) else {
-        return;
-    };
-    let two = c.start(&args);
-    let Some(two) = c.started("the second subscriber", two, WAITING) else {
-        return;
-    };
-    let queues: Vec<String> = [&one, &two]
-        .iter()
-        .filter_map(|p| {
-            p.lines().iter().find_map(|l| {
-                Some(
-                    l.strip_prefix(" [*] Bound queue ")?
-                        .split(' ')
-                        .next()?
-                        .to_owned(),
-                )
-            })
-        })
-        .collect();
-    if queues.len() == 2
-        && queues.iter().all(|q| q.starts_with("amq.gen-"))
-        && queues[0] != queues[1]
-    {
-        c.pass("each subscriber has a queue of its own, named by the server");
-    } else {
-        c.fail(
-            &format!("the subscribers' queues are {queues:?}"),
-            "declare the queue with the name \"\": the server then names it (amq.gen-…)",
-        );
-    }
-    let Some(producer) = c.run(
-        "the producer",
-        &["publish", "--exchange", &exchange, "--count", "5"],
-    ) else {
-        return;
-    };
-    if !producer.success() {
-        c.fail("the producer failed", &why(&producer));
-        return;
-    }
-    let (Some(one), Some(two)) = (
-        c.finish("the first subscriber", one),
-        c.finish("the second subscriber", two),
-    ) else {
-        return;
-    };
-    let expected: Vec<String> = (0..5).map(|i| format!("news {i}")).collect();
-    if received(&one) == expected && received(&two) == expected {
-        c.pass("both subscribers received all 5 messages");
-    } else {
-        c.fail(
-            &format!(
-                "the subscribers received {} and {} of 5",
-                received(&one).len(),
-                received(&two).len()
-            ),
-            "bind the queue to the exchange: channel.queue_bind(queue, exchange, \"\", …)",
-        );
-    }
-    let left: Vec<&String> = queues.iter().filter(|q| queue_exists(c, q)).collect();
-    if left.is_empty() {
-        c.pass("the queues went away with their subscribers (exclusive)");
-    } else {
-        c.fail(
-            &format!("queues {left:?} are still there after their subscribers left"),
-            "declare the queue exclusive: true",
-        );
-        for queue in left {
-            delete_queue(c, queue);
-        }
-    }
-}
-
-pub(crate) fn routing(c: &mut Check) {
-    let exchange = c.name("routing");
-    delete_exchange(c, &exchange);
-    let two_keys = c.start(&[
-        "consume",
-        "--exchange",
-        &exchange,
-        "--binding-key",
-        "info",
-        "--binding-key",
-        "warning",
-        "--idle-timeout",
-        "3s",
-    ]);
-    let Some(two_keys) = c.started("the consumer of info and warning", two_keys, WAITING) else {
-        return;
-    };
-    let one_key = c.start(&[
-        "consume",
-        "--exchange",
-        &exchange,
-        "--binding-key",
-        "error",
-        "--idle-timeout",
-        "3s",
-    ]);
-    let Some(one_key) = c.started("the consumer of error", one_key, WAITING) else {
-        return;
-    };
-    for key in ["info", "warning", "error", "debug"] {
-        let Some(producer) = c.run(
-            "the producer",
-            &[
-                "publish",
-                "--exchange",
-                &exchange,
-                "--key",
-                key,
-                "--count",
-                "2",
-            ],
-        ) else {
-            return;
-        };
-        if !producer.success() {
-            c.fail("the producer failed", &why(&producer));
-            return;
-        }
-    }
-    let (Some(two_keys), Some(one_key)) = (
-        c.finish("a consumer", two_keys),
-        c.finish("a consumer", one_key),
-    ) else {
-        return;
-    };
-    let count = |out: &Output| {
-        let mut keys = BTreeMap::new();
-        for key in routing_keys(out) {
-            *keys.entry(key).or_insert(0) += 1;
-        }
-        keys
-    };
-    let want_two = BTreeMap::from([("info".to_owned(), 2), ("warning".to_owned(), 2)]);
-    let want_one = BTreeMap::from([("error".to_owned(), 2)]);
-    let hint = "a direct exchange (ExchangeKind::Direct), and one queue_bind per binding key";
-    if count(&two_keys) == want_two {
-        c.pass(
-            "bound to info and warning: received the 2 info and 2 warning messages, nothing else",
-        );
-    } else {
-        let reason = if two_keys.success() {
-            hint.to_owned()
-        } else {
-            why(&two_keys)
-        };
-        c.fail(
-            &format!("bound to info and warning, received {:?}", count(&two_keys)),
-            &reason,
-        );
-    }
-    if count(&one_key) == want_one {
-        c.pass("bound to error: received the 2 error messages, nothing else (debug went nowhere)");
-    } else {
-        c.fail(
-            &format!("bound to error, received {:?}", count(&one_key)),
-            hint,
-        );
-    }
-}
-
-/// The topic puzzle's answer: the keys of its table that the wanted patterns select.
-const TOPIC_WANTED: [&str; 5] = [
-    "lazy.brown.fox",
-    "lazy.orange.elephant",
-    "lazy.orange.male.rabbit",
-    "lazy.pink.rabbit",
-    "quick.orange.rabbit",
-];
-
-pub(crate) fn topic(c: &mut Check) {
-    let exchange = c.name("topic");
-    delete_exchange(c, &exchange);
-    let consumer = c.start(&["consume", "--exchange", &exchange, "--idle-timeout", "3s"]);
-    let Some(consumer) = c.started("the consumer", consumer, WAITING) else {
-        return;
-    };
-    let Some(producer) = c.run("the producer", &["publish", "--exchange", &exchange]) else {
-        return;
-    };
-    if !producer.success() {
-        c.fail("the producer failed", &why(&producer));
-        return;
-    }
-    let Some(consumed) = c.finish("the consumer", consumer) else {
-        return;
-    };
-    let mut got = routing_keys(&consumed);
-    got.sort();
-    let missing: Vec<&str> = TOPIC_WANTED
-        .iter()
-        .copied()
-        .filter(|k| !got.iter().any(|g| g == k))
-        .collect();
-    let extra: Vec<&String> = got
-        .iter()
-        .filter(|g| !TOPIC_WANTED.contains(&g.as_str()))
-        .collect();
-    if missing.is_empty() && extra.is_empty() && got.len() == TOPIC_WANTED.len() {
-        c.pass("the broker delivered exactly the wanted keys");
-    } else if !consumed.success() {
-        c.fail("the consumer failed", &why(&consumed));
-    } else {
-        c.fail(
-            &format!("missing {missing:?}, not wanted {extra:?}"),
-            "`*` matches exactly one word and `#` zero or more: lazy.* does not match lazy.orange.male.rabbit",
-        );
-    }
 }
 
 pub(crate) fn confirms(c: &mut Check) {
