@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use mq_tests::Output;
 
-use super::rabbit::{WAITING, delete_exchange, delete_queue, queue_exists, received, routing_keys};
+use super::rabbit::{delete_exchange, delete_queue, queue_exists, received, routing_keys};
 use super::{Check, why};
 
 pub(crate) fn pubsub(c: &mut Check) {
@@ -19,12 +19,10 @@ pub(crate) fn pubsub(c: &mut Check) {
         "--idle-timeout",
         "5s",
     ];
-    let one = c.start(&args);
-    let Some(one) = c.started("the first subscriber", one, WAITING) else {
+    let Some(one) = c.consumer("the first subscriber", &args) else {
         return;
     };
-    let two = c.start(&args);
-    let Some(two) = c.started("the second subscriber", two, WAITING) else {
+    let Some(two) = c.consumer("the second subscriber", &args) else {
         return;
     };
     let queues: Vec<String> = [&one, &two]
@@ -90,30 +88,34 @@ pub(crate) fn pubsub(c: &mut Check) {
 pub(crate) fn routing(c: &mut Check) {
     let exchange = c.name("routing");
     delete_exchange(c, &exchange);
-    let two_keys = c.start(&[
-        "consume",
-        "--exchange",
-        &exchange,
-        "--binding-key",
-        "info",
-        "--binding-key",
-        "warning",
-        "--idle-timeout",
-        "3s",
-    ]);
-    let Some(two_keys) = c.started("the consumer of info and warning", two_keys, WAITING) else {
+    let Some(two_keys) = c.consumer(
+        "the consumer of info and warning",
+        &[
+            "consume",
+            "--exchange",
+            &exchange,
+            "--binding-key",
+            "info",
+            "--binding-key",
+            "warning",
+            "--idle-timeout",
+            "3s",
+        ],
+    ) else {
         return;
     };
-    let one_key = c.start(&[
-        "consume",
-        "--exchange",
-        &exchange,
-        "--binding-key",
-        "error",
-        "--idle-timeout",
-        "3s",
-    ]);
-    let Some(one_key) = c.started("the consumer of error", one_key, WAITING) else {
+    let Some(one_key) = c.consumer(
+        "the consumer of error",
+        &[
+            "consume",
+            "--exchange",
+            &exchange,
+            "--binding-key",
+            "error",
+            "--idle-timeout",
+            "3s",
+        ],
+    ) else {
         return;
     };
     for key in ["info", "warning", "error", "debug"] {
@@ -182,8 +184,10 @@ const TOPIC_WANTED: [&str; 5] = [
 pub(crate) fn topic(c: &mut Check) {
     let exchange = c.name("topic");
     delete_exchange(c, &exchange);
-    let consumer = c.start(&["consume", "--exchange", &exchange, "--idle-timeout", "3s"]);
-    let Some(consumer) = c.started("the consumer", consumer, WAITING) else {
+    let Some(consumer) = c.consumer(
+        "the consumer",
+        &["consume", "--exchange", &exchange, "--idle-timeout", "3s"],
+    ) else {
         return;
     };
     if !c.produce(&["publish", "--exchange", &exchange]) {

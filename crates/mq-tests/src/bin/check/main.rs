@@ -43,6 +43,9 @@ const CHECKS: [(&str, CheckFn); 8] = [
     ("kafka-resume", kafka::resume),
 ];
 
+/// What every exercise's consumer prints once it is consuming.
+const WAITING: &str = "Waiting for messages";
+
 /// How long one program may run before the check gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -112,10 +115,11 @@ impl Check {
         }
     }
 
-    /// Waits until `proc` has printed `needle` and gives it back; if it does not, stops it and
-    /// records a failure of `step` with the reason.
-    pub(crate) fn started(&mut self, step: &str, mut proc: Proc, needle: &str) -> Option<Proc> {
-        if proc.saw(needle, 1, Duration::from_secs(20)) {
+    /// Starts the binary under test as a consumer and waits until it says it is consuming; if
+    /// it does not, stops it and records a failure of `step` with the reason.
+    pub(crate) fn consumer(&mut self, step: &str, args: &[&str]) -> Option<Proc> {
+        let mut proc = self.start(args);
+        if proc.saw(WAITING, 1, Duration::from_secs(20)) {
             return Some(proc);
         }
         proc.kill();

@@ -10,8 +10,6 @@ use mq_tests::Output;
 
 use super::{Check, why};
 
-pub(crate) const WAITING: &str = "Waiting for messages";
-
 /// The text after ` [x] Received ` on each such line, without a trailing ` (routing key …)`.
 pub(crate) fn received(out: &Output) -> Vec<String> {
     out.stdout
@@ -92,16 +90,18 @@ pub(crate) fn queue_exists(check: &Check, queue: &str) -> bool {
 pub(crate) fn simple(c: &mut Check) {
     let queue = c.name("simple");
     delete_queue(c, &queue);
-    let consumer = c.start(&[
-        "consume",
-        "--queue",
-        &queue,
-        "--max-messages",
-        "5",
-        "--idle-timeout",
-        "5s",
-    ]);
-    let Some(consumer) = c.started("the consumer", consumer, WAITING) else {
+    let Some(consumer) = c.consumer(
+        "the consumer",
+        &[
+            "consume",
+            "--queue",
+            &queue,
+            "--max-messages",
+            "5",
+            "--idle-timeout",
+            "5s",
+        ],
+    ) else {
         return;
     };
     c.pass("the consumer declared the queue and started consuming it");
@@ -158,28 +158,32 @@ pub(crate) fn worker(c: &mut Check) {
     // Fair dispatch: a fast and a slow worker share 40 tasks.
     let queue = c.name("worker");
     delete_queue(c, &queue);
-    let fast = c.start(&[
-        "work",
-        "--queue",
-        &queue,
-        "--work",
-        "5ms",
-        "--idle-timeout",
-        "2s",
-    ]);
-    let Some(fast) = c.started("the fast worker", fast, WAITING) else {
+    let Some(fast) = c.consumer(
+        "the fast worker",
+        &[
+            "work",
+            "--queue",
+            &queue,
+            "--work",
+            "5ms",
+            "--idle-timeout",
+            "2s",
+        ],
+    ) else {
         return;
     };
-    let slow = c.start(&[
-        "work",
-        "--queue",
-        &queue,
-        "--work",
-        "60ms",
-        "--idle-timeout",
-        "2s",
-    ]);
-    let Some(slow) = c.started("the slow worker", slow, WAITING) else {
+    let Some(slow) = c.consumer(
+        "the slow worker",
+        &[
+            "work",
+            "--queue",
+            &queue,
+            "--work",
+            "60ms",
+            "--idle-timeout",
+            "2s",
+        ],
+    ) else {
         return;
     };
     if !c.produce(&["publish", "--queue", &queue, "--count", "40"]) {
@@ -232,16 +236,18 @@ pub(crate) fn worker(c: &mut Check) {
     // Lossless: a worker killed in the middle of a task.
     let queue = c.name("worker-kill");
     delete_queue(c, &queue);
-    let doomed = c.start(&[
-        "work",
-        "--queue",
-        &queue,
-        "--work",
-        "400ms",
-        "--idle-timeout",
-        "5s",
-    ]);
-    let Some(mut doomed) = c.started("the worker to be killed", doomed, WAITING) else {
+    let Some(mut doomed) = c.consumer(
+        "the worker to be killed",
+        &[
+            "work",
+            "--queue",
+            &queue,
+            "--work",
+            "400ms",
+            "--idle-timeout",
+            "5s",
+        ],
+    ) else {
         return;
     };
     if !c.produce(&["publish", "--queue", &queue, "--count", "6"]) {
