@@ -36,6 +36,10 @@ struct Args {
     /// Declare the queue durable (it must match how the producer declared it).
     #[arg(long)]
     persistent: bool,
+    /// The tutorial's behaviour: the broker forgets each message as it sends it, so messages
+    /// in flight are lost if this consumer dies (`--prefetch` does not apply).
+    #[arg(long)]
+    auto_ack: bool,
     #[command(flatten)]
     consumer: ConsumerArgs,
     #[command(flatten)]
@@ -53,9 +57,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Simple, &args.queue)
         .await?
         .persistent(args.persistent);
-    rabbitmq
-        .consume(&[], &ConsumeOptions::from_args(&args.consumer))
-        .await?;
+    let options = ConsumeOptions {
+        auto_ack: args.auto_ack,
+        ..ConsumeOptions::from_args(&args.consumer)
+    };
+    rabbitmq.consume(&[], &options).await?;
     // ANCHOR_END: main
     Ok(())
 }

@@ -11,7 +11,6 @@ use lapin::types::FieldTable;
 use super::RabbitMQ;
 use super::args::ConsumerArgs;
 use super::connect::explain;
-use super::pipeline::Acks;
 use crate::flags::ConsumeFlags;
 use crate::output::preview;
 
@@ -57,8 +56,8 @@ impl RabbitMQ {
         consumer: Consumer,
         options: &ConsumeOptions,
     ) -> anyhow::Result<u64> {
-        let mut deliveries = self.deliveries(consumer, options.flags.idle_timeout);
-        let mut acks = Acks::new(self.recover);
+        let mut deliveries =
+            self.deliveries(consumer, options.flags.idle_timeout, options.prefetch);
         let mut received = 0u64;
         while !options.flags.enough(received)
             && let Some(delivery) = deliveries.next().await?
@@ -81,11 +80,11 @@ impl RabbitMQ {
             // The ack comes after the work: if this process dies before this line, the broker
             // still holds the message and gives it to another consumer.
             if !options.auto_ack {
-                acks.ack(delivery.acker).await?;
+                deliveries.ack(delivery.acker).await?;
             }
             received += 1;
         }
-        acks.finish().await?;
+        deliveries.finish().await?;
         Ok(received)
     }
     // ANCHOR_END: consume_loop

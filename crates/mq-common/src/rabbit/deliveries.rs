@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use anyhow::bail;
 use futures_lite::StreamExt;
+use futures_lite::future::poll_once;
 use lapin::message::Delivery;
 use lapin::{Channel, Connection, Consumer};
 
 use super::RabbitMQ;
 use super::connect::explain;
+use super::pipeline::Acks;
 
 /// How long a consumer waits for lapin to reconnect before it gives up.
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -25,22 +27,28 @@ pub struct Deliveries<'a> {
     recover: bool,
     idle_timeout: Option<Duration>,
     shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+    /// The acks of handled messages, sent before this waits for the next one.
+    acks: Acks,
 }
 
 impl RabbitMQ {
     /// The deliveries of `consumer`, ending on Ctrl+C or after `idle_timeout` without one.
+    /// `prefetch` sizes the runs of acks that [`Deliveries::ack`] sends as one.
     pub(crate) fn deliveries(
         &self,
         consumer: Consumer,
         idle_timeout: Option<Duration>,
+        prefetch: u16,
     ) -> Deliveries<'_> {
-        Deliveries::new(
+        let mut deliveries = Deliveries::new(
             consumer,
             &self.connection,
             &self.channel,
             self.recover,
             idle_timeout,
-        )
+        );
+        deliveries.acks = Acks::new(prefetch, self.recover);
+        deliveries
     }
 }
 
@@ -77,7 +85,18 @@ impl<'a> Deliveries<'a> {
             recover,
             idle_timeout,
             shutdown: Box::pin(crate::shutdown::signal()),
+            acks: Acks::new(1, recover),
         }
+    }
+
+    /// Acknowledges a handled message (see [`Acks`]: acks go out in runs).
+    pub async fn ack(&mut self, acker: lapin::Acker) -> anyhow::Result<()> {
+        self.acks.ack(acker).await
+    }
+
+    /// Sends the acks still held back: call it once the last message has been handled.
+    pub async fn finish(&mut self) -> anyhow::Result<()> {
+        self.acks.flush().await
     }
 
     /// The next delivery, or `None` when it is time to stop. While lapin reconnects after the
@@ -85,7 +104,23 @@ impl<'a> Deliveries<'a> {
     /// delivered but not acked come again, marked redelivered.
     pub async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
         loop {
-            match self.next_event().await {
+            // A delivery already here is taken at once (unless Ctrl+C came); before waiting for
+            // one, the acks held back go out, so the broker never waits on them.
+            let ready = match poll_once(&mut self.shutdown).await {
+                Some(()) => Some(Next::Shutdown),
+                None => poll_once(self.consumer.next())
+                    .await
+                    .flatten()
+                    .map(|delivery| Next::Delivery(Box::new(delivery))),
+            };
+            let event = match ready {
+                Some(event) => event,
+                None => {
+                    self.acks.flush().await?;
+                    self.next_event().await
+                }
+            };
+            match event {
                 Next::Delivery(delivery) => match *delivery {
                     Ok(delivery) => return Ok(Some(delivery)),
                     Err(err) if self.recover && err.can_be_recovered() => {

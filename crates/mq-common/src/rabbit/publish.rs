@@ -7,7 +7,7 @@ use lapin::{BasicProperties, Confirmation, PublisherConfirm};
 
 use super::args::ProducerArgs;
 use super::connect::explain;
-use super::pipeline::Confirms;
+use super::pipeline::Publishes;
 use super::{Mode, RabbitMQ};
 use crate::output::{body, preview};
 
@@ -31,7 +31,7 @@ impl RabbitMQ {
     pub async fn publish(
         &self,
         routing_key: &str,
-        payload: &[u8],
+        payload: Vec<u8>,
     ) -> anyhow::Result<PublisherConfirm> {
         let (exchange, routing_key) = match self.mode {
             Mode::Simple | Mode::Worker => ("", self.name.as_str()),
@@ -52,7 +52,7 @@ impl RabbitMQ {
                 exchange.into(),
                 routing_key.into(),
                 options,
-                payload,
+                &payload,
                 properties,
             )
             .await
@@ -80,43 +80,39 @@ impl RabbitMQ {
             keys.to_vec()
         };
         let body_of = |i: u64, k: usize| body(&flags.message, i, &keys[k], None);
-        let mut summary = Summary::default();
-        let mut confirms = Confirms::default();
+        let mut outgoing = Publishes::new(args.confirm);
         let mut failure = None;
         // ANCHOR: publish_loop
         'rounds: for i in 0..flags.count {
             for (k, key) in keys.iter().enumerate() {
                 let payload = body(&flags.message, i, key, flags.size);
-                let confirm = match self.publish(key, &payload).await {
-                    Ok(confirm) => confirm,
-                    Err(err) => {
-                        failure = Some(err);
-                        break 'rounds;
-                    }
-                };
-                summary.sent += 1;
-                if !flags.quiet {
+                let shown = (!flags.quiet).then(|| preview(&payload).into_owned());
+                // `Publishes` (pipeline.rs) lets lapin write this message while the next ones
+                // are built, in order, and waits for the broker's confirm of each (--confirm).
+                let len = payload.len();
+                let publish = self.publish(key, payload);
+                if let Err(err) = outgoing.send((i, k), len, publish, body_of).await {
+                    failure = Some(err);
+                    break 'rounds;
+                }
+                if let Some(shown) = shown {
                     match self.mode {
                         Mode::Simple | Mode::Worker | Mode::PubSub => {
-                            println!(" [x] Sent '{}'", preview(&payload))
+                            println!(" [x] Sent '{shown}'")
                         }
                         Mode::Routing | Mode::Topic => {
-                            println!(" [x] Sent '{}' (routing key {key})", preview(&payload))
+                            println!(" [x] Sent '{shown}' (routing key {key})")
                         }
                     }
-                }
-                // The broker's confirm for this message; `Confirms` (pipeline.rs) waits for
-                // it while the next messages go out.
-                if args.confirm {
-                    confirms.push((i, k), confirm, &mut summary, body_of).await;
                 }
             }
             if !flags.interval.is_zero() && i + 1 < flags.count {
                 tokio::time::sleep(flags.interval).await;
             }
         }
-        confirms.finish(&mut summary, body_of).await;
+        let (summary, sent) = outgoing.finish(body_of).await;
         // ANCHOR_END: publish_loop
+        let failure = failure.or(sent.err());
         let closed = self.close().await;
         if args.confirm || failure.is_some() {
             println!(" [.] {summary}");
