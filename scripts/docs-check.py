@@ -123,7 +123,7 @@ def visible_text(dom):
 
 # What makes the topic page the topic chapter: the exchange kind, the binding with a pattern,
 # and the consume loop's ack after the work.
-TOPIC_LESSON = ["ExchangeKind::Topic", ".queue_bind(", "pattern.as_str().into()", "acks.ack(delivery.acker)"]
+TOPIC_LESSON = ["ExchangeKind::Topic", ".queue_bind(", "pattern.as_str().into()", "deliveries.ack(delivery.acker)"]
 
 
 def browser_checks():

@@ -3,6 +3,7 @@
 
 use mq_tests::{Output, unique};
 
+use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};
 use super::{SIZE, Settings, info, long_enough, run_to_end, step, tail};
 use crate::report::grouped;
@@ -26,9 +27,9 @@ fn produce(settings: &Settings, topic: &str, count: u64, acks: &str) -> anyhow::
     run_to_end("kafka-producer", &args)
 }
 
-fn consume(settings: &Settings, topic: &str, count: u64) -> anyhow::Result<Output> {
+fn consume(settings: &Settings, topic: &str, count: u64, extra: &str) -> anyhow::Result<Output> {
     let args = format!(
-        "--topic {topic} --from-beginning --max-messages {count} --quiet --kafka-brokers {}",
+        "--topic {topic} --from-beginning --max-messages {count} --quiet --kafka-brokers {} {extra}",
         settings.kafka
     );
     run_to_end("kafka-consumer", &args)
@@ -95,9 +96,10 @@ pub(crate) fn delete_bench_topics(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> {
+pub(crate) fn bench(settings: &Settings, rows: &mut Rows, go: &Go) -> anyhow::Result<()> {
     let mut consume_topic = String::new();
     let mut consume_count = 0;
+    let mut produce_count = 0;
     for acks in ["1", "all"] {
         let case = format!("kafka --acks {acks} --batch 1000");
         step(&case);
@@ -124,6 +126,8 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> 
         );
         if acks == "1" {
             (consume_topic, consume_count) = (topic, count);
+        } else {
+            produce_count = count;
         }
     }
 
@@ -140,7 +144,7 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> 
             produce(settings, &consume_topic, count - stored, "1")?;
             stored = count;
         }
-        let consumed = consume(settings, &consume_topic, count)?;
+        let consumed = consume(settings, &consume_topic, count, "")?;
         let seconds = consumed.elapsed.as_secs_f64();
         Ok((consumed, seconds))
     })?;
@@ -174,7 +178,7 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> 
         "ours",
         Measured::ours(count, seconds, &grouped_run, Some(reference)),
     );
-    let small = consume(settings, &consume_topic, count / 10)?;
+    let small = consume(settings, &consume_topic, count / 10, "")?;
     rows.push(
         case,
         "consume, count/10",
@@ -184,5 +188,72 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows) -> anyhow::Result<()> 
             ..Measured::ours(count / 10, small.elapsed.as_secs_f64(), &small, None)
         },
     );
+    vs_go(settings, rows, go, produce_count, &consume_topic, count)
+}
+
+/// `kafka-producer --acks all --batch 1000` and `kafka-consumer --from-beginning` next to the
+/// Go tutorial's sarama code doing the same; the consumer also with `--no-crc-check`, to show
+/// what kafka 0.10's CRC check costs.
+fn vs_go(
+    settings: &Settings,
+    rows: &mut Rows,
+    go: &Go,
+    produce_count: u64,
+    topic: &str,
+    consume_count: u64,
+) -> anyhow::Result<()> {
+    const TOOL: &str = "Go tutorial (IBM/sarama)";
+    let brokers = &settings.kafka;
+    let runs = |f: &mut dyn FnMut() -> anyhow::Result<Sample>| -> anyhow::Result<Vec<Sample>> {
+        (0..go::RUNS).map(|_| f()).collect()
+    };
+    let go_runs = |mode: &str, args: &dyn Fn() -> String, count: u64| match go {
+        Go::Ready(path) => runs(&mut || {
+            let out = Go::run(path, mode, &args())?;
+            Ok(Sample::of(count, out.elapsed.as_secs_f64(), &out))
+        })
+        .map(Ok),
+        Go::Missing(why) => Ok(Err(why.as_str())),
+    };
+
+    let case = "kafka vs Go: produce, acks all, batch 1000";
+    step(&format!("{case} ({} runs each)", go::RUNS));
+    let ours = runs(&mut || {
+        let out = produce(settings, &unique("bench-vs-go"), produce_count, "all")?;
+        Ok(Sample::of(produce_count, out.elapsed.as_secs_f64(), &out))
+    })?;
+    let args = || {
+        let topic = unique("bench-go");
+        format!("-brokers {brokers} -topic {topic} -count {produce_count} -size {SIZE} -batch 1000")
+    };
+    let theirs = go_runs("kafka-produce", &args, produce_count)?;
+    rows.vs_go(
+        case,
+        "produce",
+        &ours,
+        theirs.as_deref().map_err(|why| *why),
+        TOOL,
+    );
+
+    let case = "kafka vs Go: consume from the beginning";
+    step(&format!("{case} ({} runs each)", go::RUNS));
+    let args = || format!("-brokers {brokers} -topic {topic} -count {consume_count}");
+    let theirs = go_runs("kafka-consume", &args, consume_count)?;
+    for (side, extra) in [
+        ("consume", ""),
+        ("consume, --no-crc-check", "--no-crc-check"),
+    ] {
+        let ours = runs(&mut || {
+            let out = consume(settings, topic, consume_count, extra)?;
+            Ok(Sample::of(consume_count, out.elapsed.as_secs_f64(), &out))
+        })?;
+        rows.vs_go(
+            case,
+            side,
+            &ours,
+            theirs.as_deref().map_err(|why| *why),
+            TOOL,
+        );
+    }
     Ok(())
 }

@@ -6,13 +6,16 @@
 //! same session, against the same brokers:
 //! - RabbitMQ: PerfTest (com.rabbitmq:perf-test, fetched from Maven Central), `rabbit.rs`,
 //!   including the three strategies of the publisher-confirms chapter;
-//! - Kafka: ProducerPerformance and ConsumerPerformance from the Kafka 3.9 jars, `kafka.rs`.
+//! - Kafka: ProducerPerformance and ConsumerPerformance from the Kafka 3.9 jars, `kafka.rs`;
+//! - both: the Go tutorial's own libraries (streadway/amqp, IBM/sarama) in `scripts/bench/go`,
+//!   built with Go modules when `go` is installed (`go.rs`): the same work, three runs a side.
 //!
 //! Every process is started and read by the tests' own runner, [`mq_tests::Proc`], which also
 //! samples its CPU time and peak RSS. Results (`report.rs`): a table on stdout,
 //! `target/bench/results.json` and `target/bench/results.md`. Nothing here fails on speed; it
 //! only measures and prints.
 
+mod go;
 mod kafka;
 mod rabbit;
 mod report;
@@ -161,11 +164,12 @@ fn run() -> anyhow::Result<()> {
         bail!("the Kafka jars are missing: run `just up` (native) once");
     }
     let have_perf_test = rabbit::fetch_perf_test(&settings)?;
+    let go = go::Go::build();
     let mut rows = Rows::default();
-    rabbit::bench(&settings, &mut rows, have_perf_test)?;
+    rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
     rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
-    kafka::bench(&settings, &mut rows)?;
+    kafka::bench(&settings, &mut rows, &go)?;
     step("Deleting the bench topics");
     kafka::delete_bench_topics(&settings)?;
     rows.write(

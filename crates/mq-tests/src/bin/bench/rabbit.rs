@@ -1,12 +1,14 @@
 //! RabbitMQ: a demo producer and consumer running at the same time, next to PerfTest with one
 //! producer and one consumer, as PerfTest runs them.
 
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use mq_tests::{Output, repo_root, unique};
+use mq_tests::{Output, Proc, repo_root, unique};
 
+use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};
 use super::{SIZE, Settings, TIMEOUT, finish, info, long_enough, run_to_end, start, step, tail};
 
@@ -72,21 +74,109 @@ fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
             case.consumer
         ),
     );
+    measure(&consumer_name, consumer, || {
+        run_to_end(
+            &format!("{}-producer", case.mode),
+            &format!(
+                "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
+                case.producer
+            ),
+        )
+    })
+}
+
+/// The same with the Go tutorial's code: `rabbit-consume`, then `rabbit-publish`.
+fn go_pair(settings: &Settings, go: &Path, count: u64, auto_ack: bool) -> anyhow::Result<Pair> {
+    let (url, queue) = (&settings.amqp_url, unique("bench-go-q"));
+    let ack = if auto_ack {
+        "-auto-ack"
+    } else {
+        "-prefetch 1000"
+    };
+    let args = format!("-url {url} -queue {queue} -count {count} {ack}");
+    let consumer = Go::start(go, "rabbit-consume", &args);
+    measure("go-tutorial rabbit-consume", consumer, || {
+        let args = format!("-url {url} -queue {queue} -count {count} -size {SIZE}");
+        Go::run(go, "rabbit-publish", &args)
+    })
+}
+
+/// Waits for `consumer` to start, runs `producer` to its end, then waits for the consumer.
+fn measure(
+    name: &str,
+    consumer: Proc,
+    producer: impl FnOnce() -> anyhow::Result<Output>,
+) -> anyhow::Result<Pair> {
     consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
     let started = Instant::now();
-    let producer = run_to_end(
-        &format!("{}-producer", case.mode),
-        &format!(
-            "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
-            case.producer
-        ),
-    )?;
-    let consumer = finish(&consumer_name, consumer, TIMEOUT)?;
+    let producer = producer()?;
+    let consumer = finish(name, consumer, TIMEOUT)?;
     Ok(Pair {
         producer,
         consumer,
         consumed: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Our simple producer and consumer next to the Go tutorial's, on `count` messages, with
+/// manual acks (prefetch 1000, as ours in the bench) and with the tutorial's auto-ack.
+fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::Result<()> {
+    const TOOL: &str = "Go tutorial (streadway/amqp)";
+    let cases = [
+        (
+            "rabbit simple vs Go: manual ack, prefetch 1000",
+            "--prefetch 1000",
+            false,
+        ),
+        (
+            "rabbit simple vs Go: auto-ack (the tutorial's)",
+            "--auto-ack",
+            true,
+        ),
+    ];
+    for (name, consumer, auto_ack) in cases {
+        step(&format!("{name} ({} runs each)", go::RUNS));
+        let case = Case {
+            name,
+            mode: "rabbit-simple",
+            producer: "",
+            consumer,
+            perf_test: "",
+        };
+        let (mut ours, mut theirs) = ([vec![], vec![]], [vec![], vec![]]);
+        for _ in 0..go::RUNS {
+            for (samples, run) in [
+                (&mut ours, Some(pair(&case, count)?)),
+                (
+                    &mut theirs,
+                    match go {
+                        Go::Ready(path) => Some(go_pair(settings, path, count, auto_ack)?),
+                        Go::Missing(_) => None,
+                    },
+                ),
+            ] {
+                if let Some(run) = run {
+                    let published = run.producer.elapsed.as_secs_f64();
+                    samples[0].push(Sample::of(count, published, &run.producer));
+                    samples[1].push(Sample::of(count, run.consumed, &run.consumer));
+                }
+            }
+        }
+        // The producer is the same in both cases: its rows come with the first.
+        let sides: &[(usize, &str)] = if auto_ack {
+            &[(1, "consume")]
+        } else {
+            &[(0, "publish"), (1, "consume")]
+        };
+        for &(i, side) in sides {
+            let go = match go {
+                Go::Ready(_) => Ok(theirs[i].as_slice()),
+                Go::Missing(why) => Err(why.as_str()),
+            };
+            rows.vs_go(name, side, &ours[i], go, TOOL);
+        }
+    }
+    Ok(())
 }
 
 /// PerfTest with one producer and `consumers` consumers for `seconds`: (sent, received) msg/s.
@@ -127,6 +217,7 @@ pub(crate) fn bench(
     settings: &Settings,
     rows: &mut Rows,
     have_perf_test: bool,
+    go: &Go,
 ) -> anyhow::Result<()> {
     for case in &CASES {
         step(case.name);
@@ -189,6 +280,7 @@ pub(crate) fn bench(
                     )
                 },
             );
+            vs_go(settings, rows, go, count)?;
         }
     }
     Ok(())

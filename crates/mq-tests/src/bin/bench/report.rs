@@ -7,6 +7,7 @@ use anyhow::Context;
 use mq_tests::Output;
 use serde_json::{Value, json};
 
+use super::go::{self, Sample};
 use super::{SIZE, Settings, info};
 
 #[derive(Default)]
@@ -82,6 +83,62 @@ impl Rows {
         ));
     }
 
+    /// The same work done by our binary and by the Go tutorial's code, [`go::RUNS`] times each:
+    /// a row per side with the medians, ours carrying `ratio_to_go` (throughput: above 1 is
+    /// faster than Go; CPU per message: below 1 is cheaper). `go` is `Err(why)` when the Go
+    /// reference could not be built.
+    pub(crate) fn vs_go(
+        &mut self,
+        case: &str,
+        side: &str,
+        ours: &[Sample],
+        go: Result<&[Sample], &str>,
+        go_tool: &str,
+    ) {
+        let mine = go::medians(ours);
+        let theirs = go.map(go::medians);
+        let ratio = theirs.as_ref().ok().map(|g| {
+            json!({
+                "msg_per_s": round(mine.rate / g.rate, 2),
+                "cpu_s_per_100k": round(mine.cpu_per_100k / g.cpu_per_100k, 2),
+            })
+        });
+        let row = |tool: &str, m: &go::Medians, ratio: Option<Value>, note: &str| {
+            json!({
+                "case": case,
+                "side": side,
+                "tool": tool,
+                "messages": m.messages,
+                "runs": go::RUNS,
+                "msg_per_s": m.rate.round() as u64,
+                "mb_per_s": round(m.rate * SIZE as f64 / 1e6, 2),
+                "cpu_s_per_100k": round(m.cpu_per_100k, 3),
+                "peak_rss_mb": round(m.peak_rss_kib as f64 / 1024.0, 1),
+                "ratio_to_go": ratio,
+                "note": note,
+            })
+        };
+        let note = go.err().unwrap_or("median of the runs");
+        self.rows.push(row("ours", &mine, ratio.clone(), note));
+        match &theirs {
+            Ok(g) => {
+                self.rows.push(row(go_tool, g, None, "median of the runs"));
+                info(&format!(
+                    "{case} / {side}: ours {} msg/s, {:.3} CPU s/100k; Go {} msg/s, {:.3} CPU s/100k",
+                    grouped(mine.rate.round() as u64),
+                    mine.cpu_per_100k,
+                    grouped(g.rate.round() as u64),
+                    g.cpu_per_100k
+                ));
+            }
+            Err(why) => {
+                self.rows
+                    .push(json!({"case": case, "side": side, "tool": go_tool, "note": why}));
+                info(&format!("{case} / {side}: no Go row: {why}"));
+            }
+        }
+    }
+
     /// Writes results.json and results.md into `dir` and prints the table.
     pub(crate) fn write(
         &self,
@@ -99,7 +156,7 @@ impl Rows {
             "total_seconds": total,
             "rows": self.rows,
         });
-        let table = self.markdown();
+        let table = format!("{}\n\n{}", self.markdown(), self.markdown_vs_go());
         let json_path = dir.join("results.json");
         std::fs::write(&json_path, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("writing {}", json_path.display()))?;
@@ -123,7 +180,7 @@ impl Rows {
             "| Case | Side | Tool | Messages | msg/s | MB/s | CPU s/100k | Peak RSS MB | Ratio to reference |".to_owned(),
             "|---|---|---|---:|---:|---:|---:|---:|---:|".to_owned(),
         ];
-        for r in &self.rows {
+        for r in self.rows.iter().filter(|r| r.get("runs").is_none()) {
             let text = |k: &str| r[k].as_str().unwrap_or("").to_owned();
             let number =
                 |k: &str, f: &dyn Fn(f64) -> String| r[k].as_f64().map_or("-".to_owned(), f);
@@ -138,6 +195,54 @@ impl Rows {
                 number("cpu_s_per_100k", &|x| format!("{x:.2}")),
                 number("peak_rss_mb", &|x| format!("{x:.0}")),
                 number("ratio_to_reference", &|x| format!("{x:.2}x")),
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+impl Rows {
+    /// The comparisons with the Go tutorial's code, side by side.
+    fn markdown_vs_go(&self) -> String {
+        let mut lines = vec![
+            format!("Against the Go tutorial's code (median of {} runs each):", go::RUNS),
+            String::new(),
+            "| Case | Side | Messages | Rust msg/s | Go msg/s | Throughput vs Go | Rust CPU s/100k | Go CPU s/100k | CPU vs Go |".to_owned(),
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|".to_owned(),
+        ];
+        let ours = self
+            .rows
+            .iter()
+            .filter(|r| r.get("runs").is_some() && r["tool"] == "ours");
+        for r in ours {
+            let go = self
+                .rows
+                .iter()
+                .find(|g| g["case"] == r["case"] && g["side"] == r["side"] && g["tool"] != "ours");
+            let rate = |row: &Value| grouped(row["msg_per_s"].as_u64().unwrap_or(0));
+            let cpu = |row: &Value| {
+                row["cpu_s_per_100k"]
+                    .as_f64()
+                    .map_or("-".to_owned(), |x| format!("{x:.3}"))
+            };
+            let ratio = |k: &str| {
+                r["ratio_to_go"][k]
+                    .as_f64()
+                    .map_or("-".to_owned(), |x| format!("{x:.2}x"))
+            };
+            let (go_rate, go_cpu) = match go {
+                Some(g) if g.get("msg_per_s").is_some() => (rate(g), cpu(g)),
+                _ => (r["note"].as_str().unwrap_or("-").to_owned(), "-".to_owned()),
+            };
+            lines.push(format!(
+                "| {} | {} | {} | {} | {go_rate} | {} | {} | {go_cpu} | {} |",
+                r["case"].as_str().unwrap_or(""),
+                r["side"].as_str().unwrap_or(""),
+                grouped(r["messages"].as_u64().unwrap_or(0)),
+                rate(r),
+                ratio("msg_per_s"),
+                cpu(r),
+                ratio("cpu_s_per_100k"),
             ));
         }
         lines.join("\n")
