@@ -196,12 +196,12 @@ test: up up-kafka4
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
 
-# Throughput, CPU and memory of the demo binaries next to PerfTest and Kafka's perf tools (a few minutes).
+# Throughput, CPU and memory of the demo binaries next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 8 minutes).
 [group('test')]
 bench: up
     cargo build --release --workspace --bins
     # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
-    # paths. It runs every process through the tests' runner (crates/mq-tests/src/bin/bench.rs).
+    # paths. It runs every process through the tests' runner (crates/mq-tests/src/bin/bench/).
     . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).

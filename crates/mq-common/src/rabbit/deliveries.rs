@@ -5,6 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use tokio::time::{Instant, Sleep};
+
 use anyhow::bail;
 use futures_lite::StreamExt;
 use futures_lite::future::poll_once;
@@ -29,7 +31,13 @@ pub struct Deliveries<'a> {
     shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
     /// The acks of handled messages, sent before this waits for the next one.
     acks: Acks,
+    /// Fires every [`TICK`] while nothing arrives, and at `--idle-timeout`: one timer for all
+    /// the waits, re-armed when it fires rather than made anew for every delivery.
+    tick: Pin<Box<Sleep>>,
 }
+
+/// How often a waiting consumer looks at the connection.
+const TICK: Duration = Duration::from_secs(1);
 
 impl RabbitMQ {
     /// The deliveries of `consumer`, ending on Ctrl+C or after `idle_timeout` without one.
@@ -86,6 +94,7 @@ impl<'a> Deliveries<'a> {
             idle_timeout,
             shutdown: Box::pin(crate::shutdown::signal()),
             acks: Acks::new(1, recover),
+            tick: Box::pin(tokio::time::sleep(TICK)),
         }
     }
 
@@ -104,17 +113,16 @@ impl<'a> Deliveries<'a> {
     /// delivered but not acked come again, marked redelivered.
     pub async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
         loop {
-            // A delivery already here is taken at once (unless Ctrl+C came); before waiting for
-            // one, the acks held back go out, so the broker never waits on them.
-            let ready = match poll_once(&mut self.shutdown).await {
-                Some(()) => Some(Next::Shutdown),
-                None => poll_once(self.consumer.next())
-                    .await
-                    .flatten()
-                    .map(|delivery| Next::Delivery(Box::new(delivery))),
+            // While acks are held back (pipeline.rs), a delivery already here is taken at
+            // once; before waiting for one, the held acks go out, so the broker never waits
+            // on them.
+            let ready = if self.acks.holding() {
+                poll_once(self.consumer.next()).await.flatten()
+            } else {
+                None
             };
             let event = match ready {
-                Some(event) => event,
+                Some(delivery) => Next::Delivery(Box::new(delivery)),
                 None => {
                     self.acks.flush().await?;
                     self.next_event().await
@@ -163,30 +171,36 @@ impl<'a> Deliveries<'a> {
     /// The next thing that happens: a delivery, Ctrl+C, `--idle-timeout`, or (checked every
     /// second while nothing arrives) a recovering connection found down.
     async fn next_event(&mut self) -> Next {
-        let idle_deadline = self
-            .idle_timeout
-            .map(|idle| tokio::time::Instant::now() + idle);
+        let idle_deadline = self.idle_timeout.map(|idle| Instant::now() + idle);
+        if let Some(deadline) = idle_deadline
+            && deadline < self.tick.deadline()
+        {
+            self.tick.as_mut().reset(deadline);
+        }
         loop {
-            let mut wait = Duration::from_secs(1);
-            if let Some(deadline) = idle_deadline {
-                wait = wait.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
-            }
-            // Dropping `next()` on a timeout loses nothing: the delivery stays in the stream.
+            // Dropping `next()` when another branch wins loses nothing: the delivery stays in
+            // the stream.
             let next = tokio::select! {
+                biased;
                 _ = &mut self.shutdown => return Next::Shutdown,
-                next = tokio::time::timeout(wait, self.consumer.next()) => next,
+                next = self.consumer.next() => next,
+                () = &mut self.tick => {
+                    let now = Instant::now();
+                    if self.recover && !self.channel.status().connected() {
+                        return Next::Disconnected;
+                    }
+                    if idle_deadline.is_some_and(|d| now >= d) {
+                        return Next::Idle;
+                    }
+                    let next_tick = now + TICK;
+                    self.tick.as_mut().reset(idle_deadline.map_or(next_tick, |d| d.min(next_tick)));
+                    continue;
+                }
             };
-            match next {
-                Ok(Some(delivery)) => return Next::Delivery(Box::new(delivery)),
-                Ok(None) => return Next::Cancelled,
-                Err(_) if self.recover && !self.channel.status().connected() => {
-                    return Next::Disconnected;
-                }
-                Err(_) if idle_deadline.is_some_and(|d| tokio::time::Instant::now() >= d) => {
-                    return Next::Idle;
-                }
-                Err(_) => {}
-            }
+            return match next {
+                Some(delivery) => Next::Delivery(Box::new(delivery)),
+                None => Next::Cancelled,
+            };
         }
     }
 

@@ -74,6 +74,11 @@ impl Acks {
         Ok(())
     }
 
+    /// Whether acks are held back.
+    pub(crate) fn holding(&self) -> bool {
+        self.held.is_some()
+    }
+
     /// Sends the acks held back, as one.
     pub(crate) async fn flush(&mut self) -> anyhow::Result<()> {
         let Some(acker) = self.held.take() else {

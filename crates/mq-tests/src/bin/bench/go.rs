@@ -103,6 +103,7 @@ pub(crate) struct Medians {
     pub cpu_per_100k: f64,
     pub peak_rss_kib: u64,
     pub messages: u64,
+    pub runs: usize,
 }
 
 pub(crate) fn medians(samples: &[Sample]) -> Medians {
@@ -116,5 +117,6 @@ pub(crate) fn medians(samples: &[Sample]) -> Medians {
         cpu_per_100k: median(&Sample::cpu_per_100k),
         peak_rss_kib: median(&|s| s.peak_rss_kib as f64) as u64,
         messages: samples.first().map_or(0, |s| s.messages),
+        runs: samples.len(),
     }
 }

@@ -1,7 +1,6 @@
 //! RabbitMQ: a demo producer and consumer running at the same time, next to PerfTest with one
 //! producer and one consumer, as PerfTest runs them.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -85,22 +84,6 @@ fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
     })
 }
 
-/// The same with the Go tutorial's code: `rabbit-consume`, then `rabbit-publish`.
-fn go_pair(settings: &Settings, go: &Path, count: u64, auto_ack: bool) -> anyhow::Result<Pair> {
-    let (url, queue) = (&settings.amqp_url, unique("bench-go-q"));
-    let ack = if auto_ack {
-        "-auto-ack"
-    } else {
-        "-prefetch 1000"
-    };
-    let args = format!("-url {url} -queue {queue} -count {count} {ack}");
-    let consumer = Go::start(go, "rabbit-consume", &args);
-    measure("go-tutorial rabbit-consume", consumer, || {
-        let args = format!("-url {url} -queue {queue} -count {count} -size {SIZE}");
-        Go::run(go, "rabbit-publish", &args)
-    })
-}
-
 /// Waits for `consumer` to start, runs `producer` to its end, then waits for the consumer.
 fn measure(
     name: &str,
@@ -118,63 +101,66 @@ fn measure(
     })
 }
 
-/// Our simple producer and consumer next to the Go tutorial's, on `count` messages, with
-/// manual acks (prefetch 1000, as ours in the bench) and with the tutorial's auto-ack.
+/// Our simple producer and consumer next to the Go tutorial's code, each alone, as the
+/// tutorial's programs run: publish `count` messages into a fresh queue, then consume them,
+/// once with manual acks (prefetch 1000, as ours in the bench) and once with the tutorial's
+/// auto-ack. Alone, each side's CPU is its own, not paced by the other.
 fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::Result<()> {
     const TOOL: &str = "Go tutorial (streadway/amqp)";
-    let cases = [
-        (
-            "rabbit simple vs Go: manual ack, prefetch 1000",
-            "--prefetch 1000",
-            false,
-        ),
-        (
-            "rabbit simple vs Go: auto-ack (the tutorial's)",
-            "--auto-ack",
-            true,
-        ),
+    let name = "rabbit simple vs Go, each alone";
+    step(&format!("{name} ({} runs each)", go::RUNS));
+    let modes = [
+        ("consume, manual ack", 1, false),
+        ("consume, auto-ack", 2, true),
     ];
-    for (name, consumer, auto_ack) in cases {
-        step(&format!("{name} ({} runs each)", go::RUNS));
-        let case = Case {
-            name,
-            mode: "rabbit-simple",
-            producer: "",
-            consumer,
-            perf_test: "",
-        };
-        let (mut ours, mut theirs) = ([vec![], vec![]], [vec![], vec![]]);
-        for _ in 0..go::RUNS {
-            for (samples, run) in [
-                (&mut ours, Some(pair(&case, count)?)),
-                (
-                    &mut theirs,
-                    match go {
-                        Go::Ready(path) => Some(go_pair(settings, path, count, auto_ack)?),
-                        Go::Missing(_) => None,
-                    },
-                ),
-            ] {
-                if let Some(run) = run {
-                    let published = run.producer.elapsed.as_secs_f64();
-                    samples[0].push(Sample::of(count, published, &run.producer));
-                    samples[1].push(Sample::of(count, run.consumed, &run.consumer));
-                }
-            }
-        }
-        // The producer is the same in both cases: its rows come with the first.
-        let sides: &[(usize, &str)] = if auto_ack {
-            &[(1, "consume")]
-        } else {
-            &[(0, "publish"), (1, "consume")]
-        };
-        for &(i, side) in sides {
-            let go = match go {
-                Go::Ready(_) => Ok(theirs[i].as_slice()),
-                Go::Missing(why) => Err(why.as_str()),
+    // [publish, manual-ack consume, auto-ack consume], for ours and for Go's.
+    let (mut ours, mut theirs) = (<[Vec<Sample>; 3]>::default(), <[Vec<Sample>; 3]>::default());
+    let url = &settings.amqp_url;
+    for _ in 0..go::RUNS {
+        for (_, i, auto_ack) in modes {
+            let queue = unique("bench-vs-go");
+            let out = run_to_end(
+                "rabbit-simple-producer",
+                &format!("--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet"),
+            )?;
+            ours[0].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            let ack = if auto_ack {
+                "--auto-ack"
+            } else {
+                "--prefetch 1000"
             };
-            rows.vs_go(name, side, &ours[i], go, TOOL);
+            let out = run_to_end(
+                "rabbit-simple-consumer",
+                &format!("--queue {queue} --max-messages {count} --quiet {ack}"),
+            )?;
+            ours[i].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            let Go::Ready(path) = go else { continue };
+            let queue = unique("bench-go-q");
+            let out = Go::run(
+                path,
+                "rabbit-publish",
+                &format!("-url {url} -queue {queue} -count {count} -size {SIZE}"),
+            )?;
+            theirs[0].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            let ack = if auto_ack {
+                "-auto-ack"
+            } else {
+                "-prefetch 1000"
+            };
+            let out = Go::run(
+                path,
+                "rabbit-consume",
+                &format!("-url {url} -queue {queue} -count {count} {ack}"),
+            )?;
+            theirs[i].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
         }
+    }
+    for (side, i) in [("publish", 0), (modes[0].0, 1), (modes[1].0, 2)] {
+        let go = match go {
+            Go::Ready(_) => Ok(theirs[i].as_slice()),
+            Go::Missing(why) => Err(why.as_str()),
+        };
+        rows.vs_go(name, side, &ours[i], go, TOOL);
     }
     Ok(())
 }
@@ -280,7 +266,8 @@ pub(crate) fn bench(
                     )
                 },
             );
-            vs_go(settings, rows, go, count)?;
+            // Half the messages: each side runs six times.
+            vs_go(settings, rows, go, (count / 2).max(100_000))?;
         }
     }
     Ok(())
