@@ -6,15 +6,17 @@
 // peak RSS), as it measures ours.
 //
 // Two departures from the tutorial, both so that the library is what gets measured:
+//
 //   - PublishSimple declares the queue before every message (a round trip each); here the
 //     queue is declared once, as our producer does.
+//
 //   - The tutorial's consumer starts at OffsetNewest and never stops; here it reads from the
 //     oldest offset until it has -count messages, as `kafka-consumer --from-beginning` does.
 //
-//	go-tutorial rabbit-publish -url URL -queue Q -count N -size S
-//	go-tutorial rabbit-consume -url URL -queue Q -count N [-prefetch P] [-auto-ack]
-//	go-tutorial kafka-produce  -brokers B -topic T -count N -size S [-batch 1000]
-//	go-tutorial kafka-consume  -brokers B -topic T -count N
+//     go-tutorial rabbit-publish -url URL -queue Q -count N -size S
+//     go-tutorial rabbit-consume -url URL -queue Q -count N [-prefetch P] [-auto-ack]
+//     go-tutorial kafka-produce  -brokers B -topic T -count N -size S [-batch 1000]
+//     go-tutorial kafka-consume  -brokers B -topic T -count N
 package main
 
 import (
@@ -179,7 +181,6 @@ func kafkaConsume(brokers, topic string, count int) {
 		}(pc)
 	}
 	<-done
-	fmt.Fprintf(os.Stderr, "received %d from %d partitions\n", received.Load(), len(partitions))
 	for _, pc := range pcs {
 		pc.AsyncClose()
 	}

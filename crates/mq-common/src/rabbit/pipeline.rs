@@ -158,37 +158,38 @@ impl<'a> Publishes<'a> {
         body: impl Fn(u64, usize) -> Vec<u8>,
     ) -> anyhow::Result<()> {
         let mut publish: Sending<'a> = Box::pin(publish);
-        let started = match poll_once(&mut publish).await {
-            Some(result) => self.sent(id, result, &body).await,
+        let mut result = match poll_once(&mut publish).await {
+            // Refused before its frames were queued (the channel is gone): never handed over.
+            Some(Err(err)) => return Err(err),
+            Some(Ok(confirm)) => {
+                self.summary.sent += 1;
+                self.written(id, Ok(confirm), &body).await
+            }
             None => {
+                self.summary.sent += 1;
                 self.sending.push_back((id, len, publish));
                 self.bytes += len;
                 Ok(())
             }
         };
-        let mut result = started;
         while result.is_ok() && (self.sending.len() >= SEND_WINDOW || self.bytes >= SEND_BYTES) {
             result = self.oldest(&body).await;
-        }
-        if result.is_err() {
-            // Count what did leave before this error, for the producer's report.
-            while !self.sending.is_empty() {
-                let _ = self.oldest(&body).await;
-            }
         }
         result
     }
 
-    /// Waits until every message has been written and (with `--confirm`) confirmed or not.
+    /// Waits until every message handed over has been written and (with `--confirm`) confirmed
+    /// or not. Every message counted as sent ends up confirmed, nacked, or reported as not
+    /// confirmed (with its body) in the summary.
     pub(crate) async fn finish(
         mut self,
         body: impl Fn(u64, usize) -> Vec<u8>,
     ) -> (Summary, anyhow::Result<()>) {
         let mut result = Ok(());
         while !self.sending.is_empty() {
-            let sent = self.oldest(&body).await;
+            let written = self.oldest(&body).await;
             if result.is_ok() {
-                result = sent;
+                result = written;
             }
         }
         if let Some(confirms) = &mut self.confirms {
@@ -203,21 +204,31 @@ impl<'a> Publishes<'a> {
         };
         self.bytes -= len;
         let result = publish.await;
-        self.sent(id, result, body).await
+        self.written(id, result, body).await
     }
 
-    async fn sent(
+    /// A handed-over message was written (its confirm is then awaited) or failed to be: the
+    /// connection went away first, and the broker never got it.
+    async fn written(
         &mut self,
-        id: Id,
+        (i, k): Id,
         result: anyhow::Result<PublisherConfirm>,
         body: &impl Fn(u64, usize) -> Vec<u8>,
     ) -> anyhow::Result<()> {
-        let confirm = result?;
-        self.summary.sent += 1;
-        if let Some(confirms) = &mut self.confirms {
-            confirms.push(id, confirm, &mut self.summary, body).await;
+        match result {
+            Ok(confirm) => {
+                if let Some(confirms) = &mut self.confirms {
+                    confirms
+                        .push((i, k), confirm, &mut self.summary, body)
+                        .await;
+                }
+                Ok(())
+            }
+            Err(err) => {
+                self.summary.not_confirmed(&format!("{err:#}"), || body(i, k));
+                Err(err)
+            }
         }
-        Ok(())
     }
 }
 

@@ -181,11 +181,14 @@ impl Summary {
                 println!(" [!] Nacked by the broker: '{}'", preview(&body()));
             }
             Ok(Confirmation::NotRequested) => {}
-            Err(err) => {
-                self.unconfirmed += 1;
-                println!(" [!] Not confirmed ({err}): '{}'", preview(&body()));
-            }
+            Err(err) => self.not_confirmed(&err, body),
         }
+    }
+
+    /// Counts a message that the broker never confirmed, and prints why and its body.
+    pub fn not_confirmed(&mut self, why: &dyn std::fmt::Display, body: impl Fn() -> Vec<u8>) {
+        self.unconfirmed += 1;
+        println!(" [!] Not confirmed ({why}): '{}'", preview(&body()));
     }
 }
 
