@@ -225,7 +225,8 @@ impl<'a> Publishes<'a> {
                 Ok(())
             }
             Err(err) => {
-                self.summary.not_confirmed(&format!("{err:#}"), || body(i, k));
+                self.summary
+                    .not_confirmed(&format!("{err:#}"), || body(i, k));
                 Err(err)
             }
         }
