@@ -26,7 +26,7 @@ use super::connect::explain;
 use super::publish::Summary;
 
 /// The longest a handled message's ack is held back.
-pub(crate) const ACK_DELAY: Duration = Duration::from_millis(100);
+const ACK_DELAY: Duration = Duration::from_millis(100);
 const CONFIRM_WINDOW: usize = 1024;
 
 /// Acks, sent as one `multiple` ack for a run of handled messages.
