@@ -1,6 +1,6 @@
 //! The Go tutorial as a reference: `scripts/bench/go` does what the tutorial's programs do,
 //! with its libraries (streadway/amqp, IBM/sarama), and takes the same count, size, prefetch
-//! and ack mode as our binaries. Each comparison runs both sides three times, alternately,
+//! and ack mode as our binaries. Each comparison runs both sides three times
 //! and reports the median rate and the median CPU seconds per 100k messages of each side.
 
 use std::path::PathBuf;
@@ -78,11 +78,11 @@ pub(crate) struct Sample {
 }
 
 impl Sample {
-    /// `messages` moved by the process of `out` in `seconds`.
-    pub(crate) fn of(messages: u64, seconds: f64, out: &Output) -> Self {
+    /// `messages` moved by the process of `out`, timed from its start to its exit.
+    pub(crate) fn of(messages: u64, out: &Output) -> Self {
         Self {
             messages,
-            seconds,
+            seconds: out.elapsed.as_secs_f64(),
             cpu_seconds: out.usage.cpu.as_secs_f64(),
             peak_rss_kib: out.usage.peak_rss_kib,
         }

@@ -210,7 +210,7 @@ fn vs_go(
     let go_runs = |mode: &str, args: &dyn Fn() -> String, count: u64| match go {
         Go::Ready(path) => runs(&mut || {
             let out = Go::run(path, mode, &args())?;
-            Ok(Sample::of(count, out.elapsed.as_secs_f64(), &out))
+            Ok(Sample::of(count, &out))
         })
         .map(Ok),
         Go::Missing(why) => Ok(Err(why.as_str())),
@@ -220,7 +220,7 @@ fn vs_go(
     step(&format!("{case} ({} runs each)", go::RUNS));
     let ours = runs(&mut || {
         let out = produce(settings, &unique("bench-vs-go"), produce_count, "all")?;
-        Ok(Sample::of(produce_count, out.elapsed.as_secs_f64(), &out))
+        Ok(Sample::of(produce_count, &out))
     })?;
     let args = || {
         let topic = unique("bench-go");
@@ -245,7 +245,7 @@ fn vs_go(
     ] {
         let ours = runs(&mut || {
             let out = consume(settings, topic, consume_count, extra)?;
-            Ok(Sample::of(consume_count, out.elapsed.as_secs_f64(), &out))
+            Ok(Sample::of(consume_count, &out))
         })?;
         rows.vs_go(
             case,

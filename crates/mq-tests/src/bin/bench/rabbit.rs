@@ -123,7 +123,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 "rabbit-simple-producer",
                 &format!("--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet"),
             )?;
-            ours[0].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            ours[0].push(Sample::of(count, &out));
             let ack = if auto_ack {
                 "--auto-ack"
             } else {
@@ -133,7 +133,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 "rabbit-simple-consumer",
                 &format!("--queue {queue} --max-messages {count} --quiet {ack}"),
             )?;
-            ours[i].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            ours[i].push(Sample::of(count, &out));
             let Go::Ready(path) = go else { continue };
             let queue = unique("bench-go-q");
             let out = Go::run(
@@ -141,7 +141,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 "rabbit-publish",
                 &format!("-url {url} -queue {queue} -count {count} -size {SIZE}"),
             )?;
-            theirs[0].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            theirs[0].push(Sample::of(count, &out));
             let ack = if auto_ack {
                 "-auto-ack"
             } else {
@@ -152,7 +152,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 "rabbit-consume",
                 &format!("-url {url} -queue {queue} -count {count} {ack}"),
             )?;
-            theirs[i].push(Sample::of(count, out.elapsed.as_secs_f64(), &out));
+            theirs[i].push(Sample::of(count, &out));
         }
     }
     for (side, i) in [("publish", 0), (modes[0].0, 1), (modes[1].0, 2)] {
