@@ -236,13 +236,13 @@ impl<'a> Publishes<'a> {
 /// Publisher confirms still to come, with what identifies their message: the round `i` and the
 /// routing key's index `k`, from which the body is rebuilt only if something went wrong.
 #[derive(Debug, Default)]
-pub(crate) struct Confirms {
+struct Confirms {
     in_flight: VecDeque<(u64, usize, PublisherConfirm)>,
 }
 
 impl Confirms {
     /// Keeps `confirm`; once CONFIRM_WINDOW are waiting, settles the oldest.
-    pub(crate) async fn push(
+    async fn push(
         &mut self,
         (i, k): (u64, usize),
         confirm: PublisherConfirm,
@@ -258,11 +258,7 @@ impl Confirms {
     }
 
     /// Settles every confirm still to come.
-    pub(crate) async fn finish(
-        &mut self,
-        summary: &mut Summary,
-        body: impl Fn(u64, usize) -> Vec<u8>,
-    ) {
+    async fn finish(&mut self, summary: &mut Summary, body: impl Fn(u64, usize) -> Vec<u8>) {
         while let Some((i, k, confirm)) = self.in_flight.pop_front() {
             summary.settle(confirm.await, || body(i, k));
         }

@@ -51,18 +51,13 @@ impl Go {
         go
     }
 
-    /// Starts one mode of the reference program.
-    pub(crate) fn start(path: &std::path::Path, mode: &str, args: &str) -> Proc {
-        let mut all = vec![mode];
-        all.extend(args.split_whitespace());
-        Proc::spawn_program(&path.to_string_lossy(), &all, &[])
-    }
-
     /// Runs one mode of the reference program to completion.
     pub(crate) fn run(path: &std::path::Path, mode: &str, args: &str) -> anyhow::Result<Output> {
+        let mut all = vec![mode];
+        all.extend(args.split_whitespace());
         finish(
             &format!("go-tutorial {mode}"),
-            Self::start(path, mode, args),
+            Proc::spawn_program(&path.to_string_lossy(), &all, &[]),
             TIMEOUT,
         )
     }

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use mq_tests::{Output, Proc, repo_root, unique};
+use mq_tests::{Output, repo_root, unique};
 
 use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};
@@ -73,27 +73,16 @@ fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
             case.consumer
         ),
     );
-    measure(&consumer_name, consumer, || {
-        run_to_end(
-            &format!("{}-producer", case.mode),
-            &format!(
-                "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
-                case.producer
-            ),
-        )
-    })
-}
-
-/// Waits for `consumer` to start, runs `producer` to its end, then waits for the consumer.
-fn measure(
-    name: &str,
-    consumer: Proc,
-    producer: impl FnOnce() -> anyhow::Result<Output>,
-) -> anyhow::Result<Pair> {
     consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
     let started = Instant::now();
-    let producer = producer()?;
-    let consumer = finish(name, consumer, TIMEOUT)?;
+    let producer = run_to_end(
+        &format!("{}-producer", case.mode),
+        &format!(
+            "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
+            case.producer
+        ),
+    )?;
+    let consumer = finish(&consumer_name, consumer, TIMEOUT)?;
     Ok(Pair {
         producer,
         consumer,
