@@ -62,6 +62,11 @@ impl Settings {
                 .with_context(|| format!("BENCH_SECONDS={s} is not a number of seconds"))?,
             Err(_) => 6.0,
         };
+        // A run shorter than MIN_SECONDS is repeated with more messages: aiming below it
+        // would repeat forever.
+        if seconds < MIN_SECONDS {
+            bail!("BENCH_SECONDS={seconds} is below the {MIN_SECONDS} s each run must last");
+        }
         Ok(Self {
             amqp_url: setting("AMQP_URL")?,
             kafka: format!("127.0.0.1:{}", setting("KAFKA_PORT")?),
