@@ -199,7 +199,10 @@ test: up up-kafka4
 # Throughput, CPU and memory of the demo binaries next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 8 minutes).
 [group('test')]
 bench: up
-    cargo build --release --workspace --bins
+    # Only the binaries the bench runs: the release profile links each one with LTO (Cargo.toml).
+    cargo build --release --bins -p mq-tests -p rabbit-simple-producer -p rabbit-simple-consumer \
+        -p rabbit-worker-producer -p rabbit-worker-consumer -p rabbit-confirms \
+        -p kafka-producer -p kafka-consumer -p kafka-group-consumer
     # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
     # paths. It runs every process through the tests' runner (crates/mq-tests/src/bin/bench/).
     . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
