@@ -16,6 +16,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use lapin::options::QueueDeleteOptions;
+use mq_common::config::RabbitArgs;
+use mq_common::rabbit::Session;
+
 pub use proc::{Output, Proc, Usage};
 
 /// The path of a workspace binary of the same profile: next to the test executable's `deps/`
@@ -134,6 +138,42 @@ pub fn restart_broker(broker: &str) -> Duration {
     let started = Instant::now();
     run_script("scripts/restart.sh", &[broker]);
     started.elapsed()
+}
+
+/// Runs one lapin step on a connection of its own, `name` in the management UI's list: for
+/// what the binaries under test do not do themselves (the exercise checker's look at a queue,
+/// the clean-up of a test's queue). None if the broker cannot be reached or the step fails.
+pub fn with_channel<T>(
+    rabbit: &RabbitArgs,
+    name: &str,
+    step: impl AsyncFnOnce(&lapin::Channel) -> lapin::Result<T>,
+) -> Option<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    runtime.block_on(async {
+        let session = Session::open(rabbit, name).await.ok()?;
+        let result = step(session.channel()).await.ok();
+        let _ = session.close().await;
+        result
+    })
+}
+
+/// Deletes a queue and what is in it. Best effort: a broker that cannot be reached leaves it.
+pub fn delete_queue(rabbit: &RabbitArgs, queue: &str) {
+    with_channel(rabbit, "clean-up", async |channel| {
+        channel
+            .queue_delete(queue.into(), QueueDeleteOptions::default())
+            .await
+    });
+}
+
+/// The RabbitMQ settings of `.env` (or the environment), as the binaries read them.
+pub fn rabbit_args() -> RabbitArgs {
+    RabbitArgs {
+        amqp_url: Some(setting("AMQP_URL")),
+    }
 }
 
 /// Creates a Kafka topic the way `just kafka-topic NAME PARTITIONS` does: Kafka's own

@@ -15,7 +15,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use mq_tests::{Proc, require_kafka, require_rabbitmq, restart_broker, run, unique};
+use mq_tests::{
+    Proc, delete_queue, rabbit_args, require_kafka, require_rabbitmq, restart_broker, run, unique,
+};
 
 const WAIT: Duration = Duration::from_secs(90);
 
@@ -159,6 +161,7 @@ fn fault_2_rabbitmq_restart_under_confirming_producer() {
     );
 
     let received = drain(&queue);
+    delete_queue(&rabbit_args(), &queue); // durable: it would outlive the test
     let received: BTreeSet<&str> = received.iter().map(String::as_str).collect();
     let confirmed_bodies: Vec<&str> = sent
         .iter()
@@ -222,6 +225,7 @@ fn fault_3_rabbitmq_restart_under_consumer() {
     let took = restart_broker("rabbitmq");
     produce("m1{i}000", "5"); // m10000, m11000, … m14000, after the restart
     let out = consumer.finish(WAIT);
+    delete_queue(&rabbit_args(), &queue); // durable: it would outlive the test
     assert!(out.success(), "{out:?}");
     assert!(
         out.stderr.contains("lost the connection") && out.stderr.contains("reconnected"),

@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use mq_common::config::RabbitArgs;
 use mq_tests::{Output, Proc, bin, repo_root};
 
 use report::{Rows, grouped};
@@ -75,6 +76,13 @@ impl Settings {
             perf_test_libs: Path::new(&setting("MQ_HOME")?).join("perf-test-libs"),
             seconds,
         })
+    }
+
+    /// Where the bench's own connection goes: to delete each queue once a run has emptied it.
+    fn rabbit(&self) -> RabbitArgs {
+        RabbitArgs {
+            amqp_url: Some(self.amqp_url.clone()),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use mq_tests::{Output, repo_root, unique};
+use mq_tests::{Output, delete_queue, repo_root, unique};
 
 use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};
@@ -63,7 +63,7 @@ struct Pair {
     consumed: f64,
 }
 
-fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
+fn pair(settings: &Settings, case: &Case, count: u64) -> anyhow::Result<Pair> {
     let queue = unique("bench-q");
     let consumer_name = format!("{}-consumer", case.mode);
     let consumer = start(
@@ -83,10 +83,12 @@ fn pair(case: &Case, count: u64) -> anyhow::Result<Pair> {
         ),
     )?;
     let consumer = finish(&consumer_name, consumer, TIMEOUT)?;
+    let consumed = started.elapsed().as_secs_f64();
+    delete_queue(&settings.rabbit(), &queue);
     Ok(Pair {
         producer,
         consumer,
-        consumed: started.elapsed().as_secs_f64(),
+        consumed,
     })
 }
 
@@ -123,6 +125,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 &format!("--queue {queue} --max-messages {count} --quiet {ack}"),
             )?;
             ours[i].push(Sample::of(count, &out));
+            delete_queue(&settings.rabbit(), &queue);
             let Go::Ready(path) = go else { continue };
             let queue = unique("bench-go-q");
             let out = Go::run(
@@ -142,6 +145,7 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 &format!("-url {url} -queue {queue} -count {count} {ack}"),
             )?;
             theirs[i].push(Sample::of(count, &out));
+            delete_queue(&settings.rabbit(), &queue);
         }
     }
     for (side, i) in [("publish", 0), (modes[0].0, 1), (modes[1].0, 2)] {
@@ -199,7 +203,7 @@ pub(crate) fn bench(
         // The prefetch-1 worker consumes ten times slower than its producer publishes: sizing
         // on the faster side makes its consumer run for about a minute.
         let (count, run) = long_enough(settings, 20_000, 3_000_000, |count| {
-            let run = pair(case, count)?;
+            let run = pair(settings, case, count)?;
             let faster = run.producer.elapsed.as_secs_f64().min(run.consumed);
             Ok((run, faster))
         })?;
@@ -240,7 +244,7 @@ pub(crate) fn bench(
         }
         if case.name == "rabbit plain" {
             // Memory: the same consumer over 10x fewer messages. Prefetch bounds what it holds.
-            let small = pair(case, count / 10)?;
+            let small = pair(settings, case, count / 10)?;
             rows.push(
                 case.name,
                 "consume, count/10",

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use lapin::options::{ExchangeDeleteOptions, QueueDeclareOptions, QueueDeleteOptions};
+use lapin::options::{ExchangeDeleteOptions, QueueDeclareOptions};
 use lapin::types::FieldTable;
-use mq_common::rabbit::Session;
 use mq_tests::Output;
 
 use super::{Check, why};
@@ -41,27 +40,12 @@ fn with_channel<T>(
     check: &Check,
     step: impl AsyncFnOnce(&lapin::Channel) -> lapin::Result<T>,
 ) -> Option<T> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
-    runtime.block_on(async {
-        let session = Session::open(&check.rabbit, "exercise checker")
-            .await
-            .ok()?;
-        let result = step(session.channel()).await.ok();
-        let _ = session.close().await;
-        result
-    })
+    mq_tests::with_channel(&check.rabbit, "exercise checker", step)
 }
 
 /// Starts from nothing: a queue left by an earlier run (with its messages) is deleted.
 pub(crate) fn delete_queue(check: &Check, queue: &str) {
-    with_channel(check, async |channel| {
-        channel
-            .queue_delete(queue.into(), QueueDeleteOptions::default())
-            .await
-    });
+    mq_tests::delete_queue(&check.rabbit, queue);
 }
 
 /// An exchange left by an earlier run may be of another kind: it is deleted.
