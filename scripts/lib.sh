@@ -86,3 +86,30 @@ KAFKA_LIBS="$KAFKA_HOME/libs"
 # Kafka's data (topics, offsets) apart from the jars: point KAFKA_DATA at an empty folder to get
 # a freshly formatted broker, as on a first run, without downloading anything again.
 KAFKA_DATA="${KAFKA_DATA:-$MQ_HOME/kafka-data}"
+
+# Chapter 1.2③ of the tutorial creates a vhost and a user in the web UI; this is the same thing
+# from the command line. The user may use its own vhost and nothing else.
+#   setup_user CTL: CTL is the function that runs the node's rabbitmqctl.
+setup_user() {
+  local ctl=$1
+  load_env
+  local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
+  local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
+  if ! "$ctl" list_vhosts --no-table-headers name | grep -qx "$vhost"; then
+    step "Creating vhost '$vhost'"
+    "$ctl" add_vhost "$vhost"
+  fi
+  if ! "$ctl" list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+    step "Creating user '$user'"
+    # The password goes through stdin, never onto a command line where `ps` would show it.
+    printf '%s\n' "$password" | "$ctl" add_user "$user" >/dev/null
+    "$ctl" set_user_tags "$user" management
+  elif ! printf '%s\n' "$password" | "$ctl" authenticate_user "$user" >/dev/null 2>&1; then
+    step "Updating the password of user '$user' to the one in .env"
+    printf '%s\n' "$password" | "$ctl" change_password "$user" >/dev/null
+  fi
+  if ! "$ctl" list_user_permissions --no-table-headers "$user" | cut -f1 | grep -qx "$vhost"; then
+    step "Granting '$user' configure/write/read on vhost '$vhost' only"
+    "$ctl" set_permissions -p "$vhost" "$user" '.*' '.*' '.*'
+  fi
+}

@@ -81,31 +81,6 @@ start() {
   wait_for "AMQP on 127.0.0.1:$AMQP_PORT" 60 port_open "$AMQP_PORT" || die "RabbitMQ is up but not listening on $AMQP_PORT"
 }
 
-# Chapter 1.2③ of the tutorial creates a vhost and a user in the web UI; this is the same thing
-# from the command line. The user may use its own vhost and nothing else.
-setup_user() {
-  load_env
-  local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
-  local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
-  if ! ctl list_vhosts --no-table-headers name | grep -qx "$vhost"; then
-    step "Creating vhost '$vhost'"
-    ctl add_vhost "$vhost"
-  fi
-  if ! ctl list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
-    step "Creating user '$user'"
-    # The password goes through stdin, never onto a command line where `ps` would show it.
-    printf '%s\n' "$password" | ctl add_user "$user" >/dev/null
-    ctl set_user_tags "$user" management
-  elif ! printf '%s\n' "$password" | ctl authenticate_user "$user" >/dev/null 2>&1; then
-    step "Updating the password of user '$user' to the one in .env"
-    printf '%s\n' "$password" | ctl change_password "$user" >/dev/null
-  fi
-  if ! ctl list_user_permissions --no-table-headers "$user" | cut -f1 | grep -qx "$vhost"; then
-    step "Granting '$user' configure/write/read on vhost '$vhost' only"
-    ctl set_permissions -p "$vhost" "$user" '.*' '.*' '.*'
-  fi
-}
-
 stop() {
   if ! running; then
     info "RabbitMQ is not running"
@@ -131,7 +106,7 @@ status() {
 
 case "${1:-}" in
   install) install ;;
-  start) start; setup_user ;;
+  start) start; setup_user ctl ;;
   stop) stop ;;
   restart) stop; start ;;
   status) status ;;

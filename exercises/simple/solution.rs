@@ -90,15 +90,16 @@ async fn run(args: Args) -> anyhow::Result<()> {
 }
 
 // ANCHOR: task
-/// Step 1: declare the queue `queue` (not durable, as in the tutorial).
+/// Step 1: declare the queue `queue`, durable (RabbitMQ 4.3 refuses the tutorial's
+/// non-durable, non-exclusive queue).
 async fn declare(channel: &Channel, queue: &str) -> anyhow::Result<()> {
-    // EXERCISE: channel.queue_declare(queue, options, arguments); see the Simple mode page
+    // EXERCISE: channel.queue_declare(queue, options with durable: true, arguments); see the Simple mode page
+    let options = QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    };
     channel
-        .queue_declare(
-            queue.into(),
-            QueueDeclareOptions::default(),
-            FieldTable::default(),
-        )
+        .queue_declare(queue.into(), options, FieldTable::default())
         .await
         .with_context(|| format!("declaring queue '{queue}'"))?;
     Ok(())

@@ -62,12 +62,13 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let session = Session::open(&args.rabbit, "exercise worker").await?;
     let channel = session.channel();
+    // Durable, as in the chapter: RabbitMQ 4.3 refuses a non-durable, non-exclusive queue.
+    let durable = QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    };
     channel
-        .queue_declare(
-            args.queue.as_str().into(),
-            QueueDeclareOptions::default(),
-            FieldTable::default(),
-        )
+        .queue_declare(args.queue.as_str().into(), durable, FieldTable::default())
         .await
         .with_context(|| format!("declaring queue '{}'", args.queue))?;
     match args.role {

@@ -17,6 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use lapin::options::QueueDeleteOptions;
+use lapin::uri::AMQPUri;
 use mq_common::config::RabbitArgs;
 use mq_common::rabbit::Session;
 
@@ -78,8 +79,116 @@ pub fn require(what: &str, port: u16) {
     }
 }
 
+/// Fails the test unless the RabbitMQ of `AMQP_URL` listens: the main broker, or RabbitMQ 4
+/// when `just test` runs the RabbitMQ suites again through `scripts/rabbitmq4.sh exec`.
 pub fn require_rabbitmq() {
-    require("RabbitMQ", 5672);
+    require("RabbitMQ", amqp_uri().authority.port);
+}
+
+/// `AMQP_URL`, parsed.
+fn amqp_uri() -> AMQPUri {
+    setting("AMQP_URL")
+        .parse()
+        .unwrap_or_else(|err| panic!("AMQP_URL is not an AMQP URL: {err}"))
+}
+
+/// GET `path` (`/api/...`) from the management API of the RabbitMQ that `AMQP_URL` names, as
+/// its user: the port is `RABBITMQ_MANAGEMENT_PORT` (set for RabbitMQ 4 by
+/// `scripts/rabbitmq4.sh exec`), else docker/brokers.env's. Plain HTTP/1.0 over loopback.
+pub fn management_get(path: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let uri = amqp_uri();
+    let port: u16 = std::env::var("RABBITMQ_MANAGEMENT_PORT")
+        .ok()
+        .or_else(|| {
+            settings_file("docker/brokers.env")
+                .get("RABBITMQ_MANAGEMENT_PORT")
+                .cloned()
+        })
+        .and_then(|p| p.parse().ok())
+        .expect("RABBITMQ_MANAGEMENT_PORT");
+    let user = &uri.authority.userinfo;
+    let credentials = base64(format!("{}:{}", user.username, user.password).as_bytes());
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|err| {
+        panic!("the management API is not reachable on 127.0.0.1:{port} ({err}): run: just up")
+    });
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Basic {credentials}\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("read the response");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
+    serde_json::from_str(body).unwrap_or_else(|err| panic!("GET {path}: {err}: {body}"))
+}
+
+/// The vhost of `AMQP_URL`, percent-encoded for a management API path.
+pub fn vhost_in_path() -> String {
+    amqp_uri()
+        .vhost
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A queue name of one test's own, deleted with whatever is in it when the test ends, passed
+/// or failed: the chapters' named queues are durable, so they would outlive the test.
+#[derive(Debug)]
+pub struct TestQueue(String);
+
+impl TestQueue {
+    pub fn new(prefix: &str) -> Self {
+        Self(unique(prefix))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for TestQueue {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TestQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Drop for TestQueue {
+    fn drop(&mut self) {
+        delete_queue(&rabbit_args(), &self.0);
+    }
 }
 
 pub fn require_kafka() {
@@ -97,6 +206,17 @@ pub fn unique(prefix: &str) -> String {
         std::process::id(),
         nanos % 1_000_000_000_000
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_pads_as_rfc_4648() {
+        assert_eq!(super::base64(b"Man"), "TWFu");
+        assert_eq!(super::base64(b"Ma"), "TWE=");
+        assert_eq!(super::base64(b"M"), "TQ==");
+        assert_eq!(super::base64(b"ziyi:pw"), "eml5aTpwdw==");
+    }
 }
 
 /// Runs a binary to completion (at most 60 s).

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mq_tests::{require_kafka, require_rabbitmq, run, setting, unique};
+use mq_tests::{TestQueue, require_kafka, require_rabbitmq, run, setting, unique};
 
 /// Every kind of invalid flag value, on the binaries that take it. clap refuses each one
 /// before anything connects (exit code 2); the rest are checked against the broker (exit 1).
@@ -138,7 +138,7 @@ fn non_utf8_payloads_print_safely() {
     const PAYLOAD: &[u8] = b"bad \xff\xfe bytes \x1b[2J end";
     const SHOWN: &str = "bad \u{fffd}\u{fffd} bytes \\u{1b}[2J end";
 
-    let queue = unique("binary");
+    let queue = TestQueue::new("binary");
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(async {
         use lapin::options::{BasicPublishOptions, QueueDeclareOptions};
@@ -152,7 +152,11 @@ fn non_utf8_payloads_print_safely() {
         channel
             .queue_declare(
                 queue.as_str().into(),
-                QueueDeclareOptions::default(),
+                // Durable, as the simple chapter declares it.
+                QueueDeclareOptions {
+                    durable: true,
+                    ..QueueDeclareOptions::default()
+                },
                 Default::default(),
             )
             .await
@@ -176,7 +180,7 @@ fn non_utf8_payloads_print_safely() {
     assert!(out.success(), "{out:?}");
     assert_eq!(
         out.received(),
-        vec![(SHOWN.to_owned(), queue.clone())],
+        vec![(SHOWN.to_owned(), queue.to_string())],
         "{out:?}"
     );
 

@@ -33,7 +33,7 @@ fn ids<'a>(bodies: impl IntoIterator<Item = &'a String>) -> BTreeSet<u64> {
 fn drain(queue: &str) -> Vec<String> {
     let out = run(
         "rabbit-simple-consumer",
-        &["--queue", queue, "--persistent", "--idle-timeout", "3s"],
+        &["--queue", queue, "--idle-timeout", "3s"],
     );
     assert!(out.success(), "{out:?}");
     out.bodies()
@@ -214,7 +214,6 @@ fn fault_3_rabbitmq_restart_under_consumer() {
         &[
             "--queue",
             &queue,
-            "--persistent",
             "--work",
             "700ms",
             "--idle-timeout",

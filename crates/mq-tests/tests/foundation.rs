@@ -1,12 +1,12 @@
 //! The foundation: both brokers answer, and the errors a learner meets first are clear.
 
-use mq_tests::{require_kafka, require_rabbitmq, run, run_with_env, setting, unique};
+use mq_tests::{TestQueue, require_kafka, require_rabbitmq, run, run_with_env, setting, unique};
 
 /// RabbitMQ stores a message in a queue and hands it back to a consumer.
 #[test]
 fn rabbitmq_round_trip() {
     require_rabbitmq();
-    let queue = unique("roundtrip");
+    let queue = TestQueue::new("roundtrip");
     let sent = run(
         "rabbit-simple-producer",
         &["--queue", &queue, "--count", "1", "--message", "ping {i}"],
@@ -24,7 +24,10 @@ fn rabbitmq_round_trip() {
         ],
     );
     assert!(got.success(), "{got:?}");
-    assert_eq!(got.received(), vec![("ping 0".to_owned(), queue)]);
+    assert_eq!(
+        got.received(),
+        vec![("ping 0".to_owned(), queue.to_string())]
+    );
 }
 
 /// Kafka auto-creates a topic on first produce, and the message can be fetched back.
@@ -154,7 +157,7 @@ fn password_never_printed() {
         setting("RABBITMQ_USER"),
         setting("RABBITMQ_VHOST")
     );
-    let queue = unique("trace");
+    let queue = TestQueue::new("trace");
     let trace = [("RUST_LOG", "trace"), ("AMQP_URL", good.as_str())];
     let runs = [
         run_with_env(

@@ -4,7 +4,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
-use mq_tests::{Proc, require_rabbitmq, run, unique};
+use lapin::options::QueueDeclareOptions;
+use lapin::types::FieldTable;
+use mq_tests::{Proc, TestQueue, rabbit_args, require_rabbitmq, run, unique, with_channel};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -12,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(60);
 #[test]
 fn simple_delivers_everything_in_order() {
     require_rabbitmq();
-    let queue = unique("simple");
+    let queue = TestQueue::new("simple");
     let consumer = Proc::spawn(
         "rabbit-simple-consumer",
         &[
@@ -44,7 +46,7 @@ fn publish_order_is_kept() {
     require_rabbitmq();
     const COUNT: usize = 20_000;
     for confirm in [false, true] {
-        let queue = unique("order");
+        let queue = TestQueue::new("order");
         let consumer = Proc::spawn(
             "rabbit-simple-consumer",
             &[
@@ -94,7 +96,7 @@ fn publish_order_is_kept() {
 #[test]
 fn workers_share_the_queue_without_duplicates() {
     require_rabbitmq();
-    let queue = unique("worker");
+    let queue = TestQueue::new("worker");
     let args = ["--queue", queue.as_str(), "--idle-timeout", "2s"];
     let one = Proc::spawn("rabbit-worker-consumer", &args);
     let two = Proc::spawn("rabbit-worker-consumer", &args);
@@ -119,7 +121,7 @@ fn workers_share_the_queue_without_duplicates() {
 #[test]
 fn prefetch_one_dispatches_fairly_to_a_slow_worker() {
     require_rabbitmq();
-    let queue = unique("fair");
+    let queue = TestQueue::new("fair");
     let slow = Proc::spawn(
         "rabbit-worker-consumer",
         &["--queue", &queue, "--idle-timeout", "2s", "--work", "40ms"],
@@ -321,7 +323,7 @@ fn empty_binding_key_is_refused() {
 #[test]
 fn message_over_max_size_is_reported() {
     require_rabbitmq();
-    let queue = unique("huge");
+    let queue = TestQueue::new("huge");
     // One byte over the limit that docker/rabbitmq.conf sets for both ways of running RabbitMQ.
     let max: usize = mq_tests::settings_file("docker/rabbitmq.conf")["max_message_size"]
         .parse()
@@ -355,22 +357,37 @@ fn message_over_max_size_is_reported() {
     out.assert_clean_failure("--confirm shows which message and why");
 }
 
-/// Bad input: redeclaring a queue with another durability fails with PRECONDITION_FAILED.
+/// The Go tutorial's queue (`QueueDeclare(name, false, false, false, false, nil)`: not durable,
+/// not exclusive) next to ours. On RabbitMQ 3.x it can exist, and the chapter's durable declare
+/// of the same name fails with PRECONDITION_FAILED and says what to do. RabbitMQ 4.3's defaults
+/// (the RabbitMQ 4 of `just up-rabbitmq4`) refuse to create it at all.
 #[test]
-fn durability_mismatch_is_explained() {
+fn the_tutorials_transient_queue_is_refused_or_explained() {
     require_rabbitmq();
-    let queue = unique("durable");
-    assert!(
-        run(
-            "rabbit-simple-producer",
-            &["--queue", &queue, "--count", "1", "--interval", "0"]
-        )
-        .success()
-    );
-    let out = run(
-        "rabbit-simple-producer",
-        &["--queue", &queue, "--count", "1", "--persistent"],
-    );
-    out.assert_clean_failure("PRECONDITION_FAILED");
-    assert!(out.stderr.contains("durability is fixed"), "{}", out.stderr);
+    let queue = TestQueue::new("transient-by-design");
+    let declared = with_channel(&rabbit_args(), "go-tutorial-queue", async |channel| {
+        Ok(channel
+            .queue_declare(
+                queue.as_str().into(),
+                QueueDeclareOptions::default(), // durable: false, exclusive: false
+                FieldTable::default(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|err| err.to_string()))
+    });
+    match declared.expect("the broker answered the declare") {
+        Ok(()) => {
+            let out = run(
+                "rabbit-simple-producer",
+                &["--queue", &queue, "--count", "1", "--interval", "0"],
+            );
+            out.assert_clean_failure("PRECONDITION_FAILED");
+            assert!(out.stderr.contains("created non-durable"), "{}", out.stderr);
+        }
+        Err(refused) => assert!(
+            refused.contains("transient_nonexcl_queues"),
+            "refused for another reason: {refused}"
+        ),
+    }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use mq_tests::{Output, Proc, require_rabbitmq, run, unique};
+use mq_tests::{Output, Proc, TestQueue, require_rabbitmq, run};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -48,9 +48,9 @@ fn server(queue: &str) -> Proc {
 #[test]
 fn rpc_fifty_concurrent_requests_are_all_answered_correctly() {
     require_rabbitmq();
-    let queue = unique("rpc");
+    let queue = TestQueue::new("rpc");
     let servers = [server(&queue), server(&queue)];
-    let mut args = vec!["--queue".to_owned(), queue.clone()];
+    let mut args = vec!["--queue".to_owned(), queue.to_string()];
     for n in 0..50 {
         args.extend(["--n".to_owned(), n.to_string()]);
     }
@@ -84,7 +84,7 @@ fn rpc_fifty_concurrent_requests_are_all_answered_correctly() {
 #[test]
 fn rpc_bad_n_gets_an_error_reply_and_the_server_keeps_serving() {
     require_rabbitmq();
-    let queue = unique("rpc-bad");
+    let queue = TestQueue::new("rpc-bad");
     let server = server(&queue);
     let client = run(
         "rabbit-rpc-client",
@@ -118,7 +118,7 @@ fn rpc_bad_n_gets_an_error_reply_and_the_server_keeps_serving() {
 #[test]
 fn rpc_client_times_out_cleanly_when_the_server_is_gone() {
     require_rabbitmq();
-    let queue = unique("rpc-gone");
+    let queue = TestQueue::new("rpc-gone");
     let mut server = server(&queue);
     let first = run("rabbit-rpc-client", &["--queue", &queue, "--n", "7"]);
     assert!(first.success(), "{first:?}");

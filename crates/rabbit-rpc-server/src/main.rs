@@ -81,12 +81,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let session = Session::open(&args.rabbit, "rpc-server").await?;
     let channel = session.channel();
     // ANCHOR: serve
+    // Durable: the queue that clients address by name stays, with the requests waiting in it,
+    // while servers come and go. (The official tutorial declares it non-durable and
+    // non-exclusive, which RabbitMQ 4.3 refuses by default.)
+    let durable = QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    };
     channel
-        .queue_declare(
-            args.queue.as_str().into(),
-            QueueDeclareOptions::default(),
-            FieldTable::default(),
-        )
+        .queue_declare(args.queue.as_str().into(), durable, FieldTable::default())
         .await
         .with_context(|| format!("declaring queue '{}'", args.queue))?;
     // One request at a time: another server started next to this one gets the next request.

@@ -33,9 +33,6 @@ struct Args {
     /// The queue to consume from.
     #[arg(long, default_value = names::SIMPLE_QUEUE, value_parser = parse_amqp_name)]
     queue: String,
-    /// Declare the queue durable (it must match how the producer declared it).
-    #[arg(long)]
-    persistent: bool,
     /// The tutorial's behaviour: the broker forgets each message as it sends it, so messages
     /// in flight are lost if this consumer dies (`--prefetch` does not apply).
     #[arg(long)]
@@ -54,9 +51,7 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     // ANCHOR: main
-    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Simple, &args.queue)
-        .await?
-        .persistent(args.persistent);
+    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Simple, &args.queue).await?;
     let options = ConsumeOptions {
         auto_ack: args.auto_ack,
         ..ConsumeOptions::from_args(&args.consumer)

@@ -49,9 +49,6 @@ struct Args {
     /// if this worker dies, and a slow worker gets as many tasks as a fast one.
     #[arg(long)]
     auto_ack: bool,
-    /// Declare the queue durable (it must match how the producer declared it).
-    #[arg(long)]
-    persistent: bool,
     #[command(flatten)]
     consumer: ConsumerArgs,
     #[command(flatten)]
@@ -74,9 +71,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         work: args.work,
         ..ConsumeOptions::from_args(&args.consumer)
     };
-    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Worker, &args.queue)
-        .await?
-        .persistent(args.persistent);
+    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Worker, &args.queue).await?;
     rabbitmq.consume(&[], &options).await?;
     // ANCHOR_END: main
     Ok(())

@@ -99,9 +99,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
 }
 
 // ANCHOR: task
-/// Step 1: declare the queue `queue` (not durable, as in the tutorial).
+/// Step 1: declare the queue `queue`, durable (RabbitMQ 4.3 refuses the tutorial's
+/// non-durable, non-exclusive queue).
 async fn declare(channel: &Channel, queue: &str) -> anyhow::Result<()> {
-    todo!("channel.queue_declare(queue, options, arguments); see the Simple mode page")
+    todo!(
+        "channel.queue_declare(queue, options with durable: true, arguments); see the Simple mode page"
+    )
 }
 
 /// Step 2: publish `body` to the queue, through the default exchange `""`.

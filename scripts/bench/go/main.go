@@ -87,8 +87,10 @@ func rabbit(url, queue string) (*amqp.Connection, *amqp.Channel) {
 	check(err, "connecting to RabbitMQ")
 	ch, err := conn.Channel()
 	check(err, "opening a channel")
-	// durable false, autoDelete false, exclusive false, noWait false: the tutorial's queue.
-	_, err = ch.QueueDeclare(queue, false, false, false, false, nil)
+	// The tutorial declares (queue, false, false, false, false, nil): not durable and not
+	// exclusive, which RabbitMQ 4.3 refuses by default. Durable here, as in our chapters, so
+	// that both clients write to the same kind of queue.
+	_, err = ch.QueueDeclare(queue, true, false, false, false, nil)
 	check(err, "declaring the queue")
 	return conn, ch
 }

@@ -20,7 +20,8 @@ pub struct ProducerArgs {
     /// Wait for publisher confirms and report every message the broker did not confirm.
     #[arg(long)]
     pub confirm: bool,
-    /// Durable queue and persistent messages: they survive a broker restart.
+    /// Persistent messages (delivery mode 2): with the durable queue, they survive a broker
+    /// restart.
     #[arg(long)]
     pub persistent: bool,
 }

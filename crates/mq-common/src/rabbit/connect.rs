@@ -101,8 +101,18 @@ pub fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
                     .as_str()
                     .contains("inequivalent arg 'durable'") =>
             {
-                " (a queue's durability is fixed when it is created: use the same --persistent \
-                 setting as the run that created it, or another --queue name)"
+                " (a queue's durability is fixed when it is created, and this one was created \
+                 non-durable, by an older version of this tutorial or by the Go code: delete it \
+                 in the management UI or with `rabbitmqctl delete_queue -p VHOST NAME`, or use \
+                 another --queue name)"
+            }
+            // RabbitMQ 4.3 denies deprecated features by default: a non-durable, non-exclusive
+            // queue, a global prefetch.
+            AMQPErrorKind::Hard(AMQPHardError::INTERNALERROR)
+                if amqp.get_message().as_str().contains("is deprecated") =>
+            {
+                " (this broker denies a deprecated feature, as RabbitMQ 4.3 and later do by \
+                 default: declare queues durable or exclusive, and set the prefetch per consumer)"
             }
             AMQPErrorKind::Soft(AMQPSoftError::ACCESSREFUSED) => {
                 " (the user lacks permission for this on the vhost)"

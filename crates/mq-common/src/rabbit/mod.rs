@@ -7,7 +7,9 @@
 //!   `log.Fatalf`s elsewhere;
 //! - consumers acknowledge each message *after* handling it, with a prefetch limit, so a
 //!   consumer that dies or stops early hands its unacknowledged messages back to the queue;
-//! - publisher confirms and durable queues + persistent messages are one flag away.
+//! - queues that RabbitMQ 4.3 still accepts: the named ones durable, the per-consumer ones
+//!   exclusive (the tutorial's non-durable, non-exclusive queues are refused by default);
+//! - publisher confirms and persistent messages are one flag away.
 //!
 //! ## Layout
 //!
@@ -92,7 +94,7 @@ pub struct RabbitMQ {
     mode: Mode,
     /// The queue for simple and worker, the exchange for pubsub, routing and topic.
     name: String,
-    /// `--persistent`: durable queues and persistent (delivery mode 2) messages.
+    /// `--persistent`: persistent (delivery mode 2) messages.
     persistent: bool,
     confirms: bool,
     /// lapin reconnects by itself after the connection drops (consumers only).
@@ -150,13 +152,6 @@ impl RabbitMQ {
             confirms: false,
             recover,
         })
-    }
-
-    /// `--persistent`: declare durable queues and mark messages persistent, so both survive a
-    /// broker restart. (Exchanges are always durable, as in the tutorial.)
-    pub fn persistent(mut self, persistent: bool) -> Self {
-        self.persistent = persistent;
-        self
     }
 
     /// Closes the channel, then the connection (the tutorial's `Destory`). Closing cleanly also

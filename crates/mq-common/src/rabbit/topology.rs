@@ -45,11 +45,15 @@ impl RabbitMQ {
     /// Simple and worker: one named queue, declared by both sides, so that messages published
     /// before any consumer starts wait in it. Publishing goes through the default exchange
     /// (`""`), which delivers to the queue named by the routing key.
+    ///
+    /// The queue is **durable**: it outlives the broker's restarts, as a queue that other
+    /// programs publish to by name should. The tutorial declares it non-durable and
+    /// non-exclusive (`QueueDeclare(name, false, false, false, false, nil)`), a "transient
+    /// non-exclusive" queue, which RabbitMQ 4.3 refuses by default. Whether a *message*
+    /// survives a restart is the producer's choice: `--persistent` (delivery mode 2).
     async fn declare_queue(&self) -> anyhow::Result<()> {
         let options = QueueDeclareOptions {
-            // `--persistent`: the queue survives a broker restart (its messages need delivery
-            // mode 2 as well).
-            durable: self.persistent,
+            durable: true,
             ..QueueDeclareOptions::default()
         };
         self.channel

@@ -5,7 +5,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use mq_tests::{Output, delete_queue, repo_root, unique};
+use lapin::options::QueueDeclareOptions;
+use lapin::types::FieldTable;
+use mq_tests::{Output, delete_queue, repo_root, unique, with_channel};
 
 use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};
@@ -43,7 +45,7 @@ const CASES: [Case; 4] = [
         name: "rabbit --persistent --confirm",
         mode: "rabbit-simple",
         producer: "--persistent --confirm",
-        consumer: "--persistent --prefetch 1000",
+        consumer: "--prefetch 1000",
         perf_test: "--confirm 1024 --flag persistent --qos 1000",
     },
     // The worker consumer acks each task and has prefetch 1, as the chapter teaches.
@@ -165,19 +167,35 @@ fn perf_test(
     flags: &str,
     seconds: f64,
 ) -> anyhow::Result<(f64, f64)> {
+    // PerfTest declares a named queue durable only with `--flag persistent`, which also makes
+    // its messages persistent. Without it the queue would be transient and non-exclusive, which
+    // RabbitMQ 4.3 refuses: so the queue is declared here, durable as the chapters' queues are,
+    // and PerfTest is told to use it (`--predeclared`).
+    let queue = unique("bench-perftest");
+    with_channel(&settings.rabbit(), "bench", async |channel| {
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..QueueDeclareOptions::default()
+        };
+        channel
+            .queue_declare(queue.as_str().into(), durable, FieldTable::default())
+            .await
+    })
+    .with_context(|| format!("declaring PerfTest's queue '{queue}'"))?;
     let args = format!(
         "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers {consumers} \
-         --size {SIZE} --time {} --queue {} {flags}",
+         --size {SIZE} --time {} --queue {queue} --predeclared {flags}",
         settings.perf_test_libs.display(),
         settings.amqp_url,
         seconds.round() as u64,
-        unique("bench-perftest"),
     );
     let out = finish(
         "PerfTest",
         start("java", &args),
         Duration::from_secs_f64(seconds + 120.0),
-    )?;
+    );
+    delete_queue(&settings.rabbit(), &queue);
+    let out = out?;
     let rate = |label: &str| {
         out.stdout.iter().find_map(|line| {
             let rest = &line[line.find(label)? + label.len()..];

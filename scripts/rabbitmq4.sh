@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# RabbitMQ 4 next to the tutorial's RabbitMQ 3.10, without Docker: Debian 13's own
+# rabbitmq-server (4.0.x on Erlang 27; Debian 12 has no Erlang new enough), run from a Debian 13
+# root that debootstrap makes from Debian's packages. The root is cached under
+# $MQ_HOME/rabbitmq4, the node is rabbit4@localhost, and everything it opens listens on
+# 127.0.0.1. Its rabbitmq.conf denies what RabbitMQ 4.3 denies by default (docker/rabbitmq4.conf).
+#   scripts/rabbitmq4.sh start|stop|restart|status|install
+#   scripts/rabbitmq4.sh exec COMMAND...   (COMMAND with AMQP_URL pointing at RabbitMQ 4)
+# `start` is idempotent: it makes, configures and starts only what is missing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ROOT="$MQ_HOME/rabbitmq4/root"
+NODE="rabbit4@localhost"
+SUITE=trixie # Debian 13
+
+in_root() { as_root chroot "$ROOT" "$@"; }
+ctl() { in_root rabbitmqctl -q -n "$NODE" "$@"; }
+running() { [ -x "$ROOT/usr/sbin/rabbitmqctl" ] && in_root rabbitmq-diagnostics -q -n "$NODE" ping >/dev/null 2>&1; }
+
+# The Debian mirror this machine already uses (deb822 or one-line sources), else Debian's own.
+mirror() {
+  local url
+  url=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -m1 debian || true)
+  [ -n "$url" ] || url=$(awk '/^deb / && $2 ~ /debian\/?$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  echo "${url:-http://deb.debian.org/debian}"
+}
+
+# Unmounts whatever is mounted under a root (proc, and what a failed debootstrap left).
+unmount_all() {
+  local m
+  for m in dev/pts sys proc; do
+    if mountpoint -q "$1/$m" 2>/dev/null; then as_root umount -l "$1/$m"; fi
+  done
+}
+
+install() {
+  if [ -x "$ROOT/usr/sbin/rabbitmq-server" ]; then
+    check_version
+    return 0
+  fi
+  if ! command -v debootstrap >/dev/null 2>&1; then
+    step "Installing debootstrap (first run only)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap debian-archive-keyring
+  fi
+  local partial="$ROOT.partial" log="$MQ_HOME/rabbitmq4/debootstrap.log" url
+  url=$(mirror)
+  step "Making a Debian 13 root with its rabbitmq-server (first run only, about 80 s, 370 MB)"
+  info "from $url into $ROOT"
+  mkdir -p "$MQ_HOME/rabbitmq4"
+  # An interrupted run left a partial root: start it again (never following a mount out of it).
+  unmount_all "$partial"
+  as_root rm -rf --one-file-system "$partial"
+  # One line per stage with a dot per package, instead of debootstrap's line per package.
+  if ! as_root debootstrap --variant=minbase --include=rabbitmq-server "$SUITE" "$partial" "$url" 2>&1 |
+    tee "$log" | awk '
+      /^I: (Retrieving|Validating|Extracting|Unpacking|Installing|Configuring) / {
+        if ($2 != stage) { if (stage != "") printf "\n"; stage = $2; printf "    %s ", stage }
+        printf "."; fflush()
+      }
+      END { printf "\n" }'; then
+    unmount_all "$partial"
+    die "debootstrap failed; its log: $log"
+  fi
+  unmount_all "$partial"
+  [ -x "$partial/usr/sbin/rabbitmq-server" ] || die "debootstrap did not install rabbitmq-server; its log: $log"
+  # The rename is the mark of a complete root.
+  as_root mv "$partial" "$ROOT"
+  check_version
+}
+
+# docker/brokers.env names the version Docker runs; say so when Debian 13's differs.
+check_version() {
+  local installed
+  installed=$(in_root dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo unknown)
+  case "$installed" in
+    "$RABBITMQ4_VERSION"*) ;;
+    *) info "note: Debian 13's rabbitmq-server is $installed; docker/brokers.env says $RABBITMQ4_VERSION" ;;
+  esac
+}
+
+configure() {
+  local env_conf="$ROOT/etc/rabbitmq/rabbitmq-env.conf" conf="$ROOT/etc/rabbitmq/rabbitmq.conf"
+  local want_env want_conf
+  # Its own node name and ports, so that it runs beside rabbit@localhost (they share the host's
+  # epmd on 127.0.0.1:4369), and every Erlang listener on loopback: without the -kernel
+  # argument the distribution port listens on 0.0.0.0.
+  want_env=$(cat <<CONF
+# Written by mq-tutorial-rs scripts/rabbitmq4.sh
+NODENAME=$NODE
+NODE_IP_ADDRESS=127.0.0.1
+NODE_PORT=$RABBITMQ4_AMQP_PORT
+DIST_PORT=$RABBITMQ4_DIST_PORT
+export ERL_EPMD_ADDRESS=127.0.0.1
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CONF
+)
+  # The listeners are this machine's; the rest is shared with compose: the tutorial's settings
+  # (docker/rabbitmq.conf), then RabbitMQ 4.3's denials (docker/rabbitmq4.conf).
+  want_conf=$(printf '%s\n' "# Written by mq-tutorial-rs scripts/rabbitmq4.sh" \
+    "listeners.tcp.default = 127.0.0.1:$RABBITMQ4_AMQP_PORT" \
+    "management.tcp.ip = 127.0.0.1" \
+    "management.tcp.port = $RABBITMQ4_MANAGEMENT_PORT"
+    cat "$REPO_ROOT/docker/rabbitmq.conf" "$REPO_ROOT/docker/rabbitmq4.conf")
+  if [ "$(cat "$env_conf" 2>/dev/null)" != "$want_env" ] || [ "$(cat "$conf" 2>/dev/null)" != "$want_conf" ]; then
+    step "Configuring RabbitMQ 4 (127.0.0.1 only; deprecated features denied as in 4.3)"
+    printf '%s\n' "$want_env" | as_root tee "$env_conf" >/dev/null
+    printf '%s\n' "$want_conf" | as_root tee "$conf" >/dev/null
+  fi
+  if ! grep -q rabbitmq_management "$ROOT/etc/rabbitmq/enabled_plugins" 2>/dev/null; then
+    step "Enabling the management plugin (web UI on http://127.0.0.1:$RABBITMQ4_MANAGEMENT_PORT)"
+    in_root rabbitmq-plugins --offline -q enable rabbitmq_management
+  fi
+}
+
+start() {
+  install
+  configure
+  if running; then
+    info "RabbitMQ 4 is already running"
+    return 0
+  fi
+  step "Starting RabbitMQ 4 (node $NODE)"
+  # Erlang reads /proc; the root shares the host's network, so 127.0.0.1 is the host's.
+  mountpoint -q "$ROOT/proc" || as_root mount -t proc proc "$ROOT/proc"
+  # Debian's wrapper drops to the rabbitmq user; -detached returns at once.
+  in_root env HOME=/var/lib/rabbitmq rabbitmq-server -detached
+  wait_for "RabbitMQ 4 to answer" 120 running || die "RabbitMQ 4 did not start: see $ROOT/var/log/rabbitmq"
+  ctl await_startup --timeout 120
+  wait_for "AMQP on 127.0.0.1:$RABBITMQ4_AMQP_PORT" 60 port_open "$RABBITMQ4_AMQP_PORT" ||
+    die "RabbitMQ 4 is up but not listening on $RABBITMQ4_AMQP_PORT"
+}
+
+stop() {
+  if ! running; then
+    info "RabbitMQ 4 is not running"
+  else
+    step "Stopping RabbitMQ 4"
+    # shutdown stops the node and returns once its Erlang VM has exited.
+    ctl shutdown
+  fi
+  unmount_all "$ROOT"
+}
+
+status() {
+  if running; then
+    local version
+    version=$(in_root rabbitmq-diagnostics -q -n "$NODE" server_version 2>/dev/null || echo "?")
+    echo "RabbitMQ $version: running (native, Debian 13 root, node $NODE; 4.3's deprecated features denied)"
+    echo "  AMQP:       amqp://127.0.0.1:$RABBITMQ4_AMQP_PORT (AMQP_URL for it: scripts/rabbitmq4.sh exec env)"
+    echo "  management: http://127.0.0.1:$RABBITMQ4_MANAGEMENT_PORT"
+    echo "  log:        $ROOT/var/log/rabbitmq"
+  else
+    echo "RabbitMQ 4: not running (start it with: just up-rabbitmq4)"
+    return 1
+  fi
+}
+
+# The tutorial's user and vhost, as on the main broker (setup_user in lib.sh), but through an
+# imported definitions file: this node's rabbitmqctl hangs when it reads a password from stdin,
+# and a password on its command line would show in `ps`. The file holds a salted SHA-256 hash
+# (RabbitMQ's own format), lives inside the root for a moment, readable by rabbitmq alone.
+setup_user4() {
+  load_env
+  local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
+  local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
+  local stamp="$MQ_HOME/rabbitmq4/user.stamp" want
+  want=$(printf '%s\n' "$user" "$vhost" "$password" | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && ctl list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+    return 0
+  fi
+  step "Creating user '$user' with rights on vhost '$vhost' only (from .env)"
+  local file=/tmp/mq-tutorial-definitions.json
+  as_root touch "$ROOT$file"
+  as_root chmod 600 "$ROOT$file"
+  in_root chown rabbitmq "$file"
+  USER_NAME="$user" VHOST="$vhost" PASSWORD="$password" python3 -c '
+import base64, hashlib, json, os
+salt = os.urandom(4)
+digest = hashlib.sha256(salt + os.environ["PASSWORD"].encode()).digest()
+user, vhost = os.environ["USER_NAME"], os.environ["VHOST"]
+print(json.dumps({
+    "users": [{"name": user, "password_hash": base64.b64encode(salt + digest).decode(),
+               "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ["management"]}],
+    "vhosts": [{"name": vhost}],
+    "permissions": [{"user": user, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"}],
+}))' | as_root tee "$ROOT$file" >/dev/null
+  ctl import_definitions "$file" >/dev/null
+  as_root rm -f "$ROOT$file"
+  echo "$want" >"$stamp"
+}
+
+# COMMAND with the tutorial's URL moved to RabbitMQ 4's port: the same user, password and vhost.
+exec_on() {
+  [ "$#" -gt 0 ] || die "usage: scripts/rabbitmq4.sh exec COMMAND [ARGS...]"
+  : "${AMQP_URL:?AMQP_URL missing from .env: run just up}"
+  export AMQP_URL="${AMQP_URL/@127.0.0.1:$AMQP_PORT\//@127.0.0.1:$RABBITMQ4_AMQP_PORT/}"
+  export RABBITMQ_MANAGEMENT_PORT="$RABBITMQ4_MANAGEMENT_PORT"
+  exec "$@"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start; setup_user4 ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) status ;;
+  exec) shift; exec_on "$@" ;;
+  *) echo "usage: $0 start|stop|restart|status|install|exec COMMAND..." >&2; exit 2 ;;
+esac
