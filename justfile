@@ -21,7 +21,18 @@ up:
 up-kafka4:
     scripts/kafka4.sh start
 
-# Stop both brokers.
+# RabbitMQ 4 next to 3.10 (127.0.0.1:5673, UI on 15673), with RabbitMQ 4.3's default denials: Debian 13's package in a debootstrap root, or Docker's image.
+[group('brokers')]
+up-rabbitmq4:
+    scripts/rabbitmq4.sh start
+
+# Run any recipe or command against RabbitMQ 4: `just on-rabbitmq4 just rabbit-topic`, `just on-rabbitmq4 just check simple`.
+[group('brokers')]
+[positional-arguments]
+on-rabbitmq4 +COMMAND:
+    scripts/rabbitmq4.sh exec "$@"
+
+# Stop both brokers (and RabbitMQ 4 and Kafka 4 when they run).
 [group('brokers')]
 down:
     scripts/down.sh
@@ -180,7 +191,7 @@ quiz TOPIC="topic":
 
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
-test: up up-kafka4
+test: up up-kafka4 up-rabbitmq4
     #!/usr/bin/env bash
     set -euo pipefail
     cargo clippy --workspace --all-targets -- -D warnings
@@ -191,6 +202,12 @@ test: up up-kafka4
     # The book: anchors and links (mdBook skips a missing anchor silently), then a real browser.
     just docs-check
     cargo test --workspace 2>&1 | tee target/test-output.txt
+    # RabbitMQ 4, with 4.3's denials: every RabbitMQ chapter, exercise, RPC and confirms test
+    # again, with AMQP_URL on RabbitMQ 4 (the same user and vhost).
+    echo "==> The RabbitMQ suites again, on RabbitMQ 4 ($(scripts/rabbitmq4.sh status | head -n 1))"
+    scripts/rabbitmq4.sh exec cargo test -p mq-tests --test rabbit --test rpc_confirms \
+        --test exercises --test queues -- --skip kafka --skip class_students --skip starters_are_cut \
+        --skip topic_exercise_page 2>&1 | tee -a target/test-output.txt
     # The fault tests restart the brokers, so they run after the rest, alone.
     just test-faults 2>&1 | tee -a target/test-output.txt
     # One line for the whole run (cargo prints one `test result` per test binary).

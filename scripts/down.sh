@@ -5,12 +5,15 @@ set -euo pipefail
 
 if docker_brokers_running; then
   step "Stopping the Docker brokers"
-  docker compose -f "$REPO_ROOT/docker/compose.yaml" down
+  docker compose -f "$REPO_ROOT/docker/compose.yaml" --profile rabbitmq4 down
   exit 0
 fi
 "$REPO_ROOT/scripts/kafka-native.sh" stop
 if [ -f "$MQ_HOME/kafka4/kafka.pid" ]; then
   "$REPO_ROOT/scripts/kafka4.sh" stop
+fi
+if [ -d "$MQ_HOME/rabbitmq4/root" ]; then
+  "$REPO_ROOT/scripts/rabbitmq4.sh" stop
 fi
 if command -v rabbitmqctl >/dev/null 2>&1; then
   "$REPO_ROOT/scripts/rabbitmq-native.sh" stop

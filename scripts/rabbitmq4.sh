@@ -149,7 +149,7 @@ status() {
     local version
     version=$(in_root rabbitmq-diagnostics -q -n "$NODE" server_version 2>/dev/null || echo "?")
     echo "RabbitMQ $version: running (native, Debian 13 root, node $NODE; 4.3's deprecated features denied)"
-    echo "  AMQP:       amqp://127.0.0.1:$RABBITMQ4_AMQP_PORT (AMQP_URL for it: scripts/rabbitmq4.sh exec env)"
+    echo "  AMQP:       amqp://127.0.0.1:$RABBITMQ4_AMQP_PORT (a chapter on it: just on-rabbitmq4 just rabbit-simple)"
     echo "  management: http://127.0.0.1:$RABBITMQ4_MANAGEMENT_PORT"
     echo "  log:        $ROOT/var/log/rabbitmq"
   else
@@ -200,6 +200,18 @@ exec_on() {
   export RABBITMQ_MANAGEMENT_PORT="$RABBITMQ4_MANAGEMENT_PORT"
   exec "$@"
 }
+
+# With Docker (where `just up` uses it): the rabbitmq4 service of docker/compose.yaml, which
+# mounts the same two settings files and creates the same user and vhost.
+compose() { docker compose -f "$REPO_ROOT/docker/compose.yaml" --profile rabbitmq4 "$@"; }
+if use_docker; then
+  case "${1:-}" in
+    start) step "Starting RabbitMQ 4 with Docker (rabbitmq:$RABBITMQ4_VERSION-management)"; compose up -d --wait rabbitmq4; exit 0 ;;
+    stop) compose stop rabbitmq4; exit 0 ;;
+    restart) compose restart rabbitmq4; compose up -d --wait rabbitmq4; exit 0 ;;
+    status) compose ps rabbitmq4; exit 0 ;;
+  esac
+fi
 
 case "${1:-}" in
   install) install ;;

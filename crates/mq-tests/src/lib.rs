@@ -208,17 +208,6 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_pads_as_rfc_4648() {
-        assert_eq!(super::base64(b"Man"), "TWFu");
-        assert_eq!(super::base64(b"Ma"), "TWE=");
-        assert_eq!(super::base64(b"M"), "TQ==");
-        assert_eq!(super::base64(b"ziyi:pw"), "eml5aTpwdw==");
-    }
-}
-
 /// Runs a binary to completion (at most 60 s).
 pub fn run(name: &str, args: &[&str]) -> Output {
     Proc::spawn(name, args).finish(Duration::from_secs(60))
@@ -303,4 +292,15 @@ pub fn create_topic(topic: &str, partitions: u32) {
         "scripts/kafka-topic.sh",
         &["create", topic, &partitions.to_string()],
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_pads_as_rfc_4648() {
+        assert_eq!(super::base64(b"Man"), "TWFu");
+        assert_eq!(super::base64(b"Ma"), "TWE=");
+        assert_eq!(super::base64(b"M"), "TQ==");
+        assert_eq!(super::base64(b"ziyi:pw"), "eml5aTpwdw==");
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mq_tests::{TestQueue, require_kafka, require_rabbitmq, run, setting, unique};
+use mq_tests::{TestQueue, require_kafka, require_rabbitmq, run, setting, settings_file, unique};
 
 /// Every kind of invalid flag value, on the binaries that take it. clap refuses each one
 /// before anything connects (exit code 2); the rest are checked against the broker (exit 1).
@@ -204,13 +204,24 @@ fn non_utf8_payloads_print_safely() {
     assert_eq!(values, vec![SHOWN.to_owned(), "text".to_owned()], "{out:?}");
 }
 
-/// In the native setup, every port of both brokers is bound to a loopback address: AMQP,
-/// the management UI, Erlang's epmd and distribution ports, and Kafka's two listeners.
+/// In the native setup, every port of the brokers is bound to a loopback address: AMQP, the
+/// management UI, Erlang's epmd and distribution ports, and Kafka's two listeners, for the
+/// main brokers and for RabbitMQ 4 and Kafka 4 (`just test` starts all four).
 #[test]
 fn brokers_listen_on_loopback_only() {
     require_rabbitmq();
     require_kafka();
-    const PORTS: [u16; 6] = [5672, 15672, 25672, 4369, 9092, 9093];
+    let brokers = settings_file("docker/brokers.env");
+    let port = |name: &str| -> u16 { brokers[name].parse().expect(name) };
+    let rabbitmq4 = [
+        port("RABBITMQ4_AMQP_PORT"),
+        port("RABBITMQ4_MANAGEMENT_PORT"),
+        port("RABBITMQ4_DIST_PORT"),
+    ];
+    let mut required = vec![5672, 15672, 25672, 9092, 9093];
+    required.extend(rabbitmq4);
+    let mut ports = required.clone();
+    ports.extend([4369, port("KAFKA4_PORT"), port("KAFKA4_CONTROLLER_PORT")]);
     let mut found = Vec::new();
     for (file, loopback) in [
         ("/proc/net/tcp", &["0100007F"][..]),
@@ -227,12 +238,12 @@ fn brokers_listen_on_loopback_only() {
                 continue;
             };
             let port = u16::from_str_radix(port, 16).expect("hex port");
-            if PORTS.contains(&port) {
+            if ports.contains(&port) {
                 found.push((port, addr.to_owned(), loopback.contains(&addr)));
             }
         }
     }
-    for port in [5672, 15672, 9092, 9093] {
+    for port in required {
         assert!(
             found.iter().any(|f| f.0 == port),
             "nothing listens on {port}: {found:?}"

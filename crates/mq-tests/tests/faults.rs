@@ -211,14 +211,7 @@ fn fault_3_rabbitmq_restart_under_consumer() {
     // Slow work: the restart lands while a message is in hand and not yet acked.
     let consumer = Proc::spawn(
         "rabbit-worker-consumer",
-        &[
-            "--queue",
-            &queue,
-            "--work",
-            "700ms",
-            "--idle-timeout",
-            "5s",
-        ],
+        &["--queue", &queue, "--work", "700ms", "--idle-timeout", "5s"],
     );
     consumer.wait_for("Received", 2, WAIT);
     let took = restart_broker("rabbitmq");

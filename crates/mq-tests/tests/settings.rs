@@ -120,6 +120,22 @@ fn compose_uses_the_shared_versions_and_ports() {
         ports("kafka"),
         vec![format!("127.0.0.1:{}:9092", brokers["KAFKA_PORT"])]
     );
+    // RabbitMQ 4, in its own profile: the version and ports the native RabbitMQ 4 runs.
+    assert_eq!(
+        image("rabbitmq4"),
+        format!("rabbitmq:{}-management", brokers["RABBITMQ4_VERSION"])
+    );
+    assert_eq!(
+        strings(&service(&compose, "rabbitmq4")["profiles"]),
+        ["rabbitmq4"]
+    );
+    assert_eq!(
+        ports("rabbitmq4"),
+        vec![
+            format!("127.0.0.1:{}:5672", brokers["RABBITMQ4_AMQP_PORT"]),
+            format!("127.0.0.1:{}:15672", brokers["RABBITMQ4_MANAGEMENT_PORT"]),
+        ]
+    );
     // The clients' defaults point at the same ports.
     let example = settings_file(".env.example");
     assert!(
@@ -168,6 +184,68 @@ fn compose_uses_the_shared_broker_settings() {
             .iter()
             .any(|v| v.starts_with("./rabbitmq.conf:/etc/rabbitmq/conf.d/")),
         "{rabbit:?}"
+    );
+    // RabbitMQ 4 reads the same file, then RabbitMQ 4.3's denials, in that order.
+    let rabbit4 = strings(&service(&compose, "rabbitmq4")["volumes"]);
+    let conf_d: Vec<&str> = rabbit4
+        .iter()
+        .filter_map(|v| v.split_once(":/etc/rabbitmq/conf.d/"))
+        .map(|(file, _)| file)
+        .collect();
+    assert_eq!(
+        conf_d,
+        ["./rabbitmq.conf", "./rabbitmq4.conf"],
+        "{rabbit4:?}"
+    );
+}
+
+/// docker/rabbitmq4.conf denies each deprecated feature that RabbitMQ 4.3.0 moved to
+/// "denied by default" (its release notes), and the native RabbitMQ 4 runs with it.
+#[test]
+fn rabbitmq4_denies_what_4_3_denies() {
+    let denied = settings_file("docker/rabbitmq4.conf");
+    for feature in [
+        "transient_nonexcl_queues",
+        "global_qos",
+        "queue_master_locator",
+        "amqp_address_v1",
+        "amqp_filter_set_bug",
+    ] {
+        assert_eq!(
+            denied
+                .get(&format!("deprecated_features.permit.{feature}"))
+                .map(String::as_str),
+            Some("false"),
+            "{feature}"
+        );
+    }
+    let brokers = settings_file("docker/brokers.env");
+    mq_tests::require(
+        "RabbitMQ 4",
+        brokers["RABBITMQ4_AMQP_PORT"].parse().expect("port"),
+    );
+    let [home] = lib_sh(&["MQ_HOME"]).try_into().expect("one path");
+    let native =
+        std::fs::read_to_string(format!("{home}/rabbitmq4/root/etc/rabbitmq/rabbitmq.conf"))
+            .expect("RabbitMQ 4's rabbitmq.conf: run: just up-rabbitmq4");
+    for file in ["docker/rabbitmq.conf", "docker/rabbitmq4.conf"] {
+        let shared = std::fs::read_to_string(repo_root().join(file)).expect(file);
+        assert!(
+            native.contains(shared.trim()),
+            "RabbitMQ 4's rabbitmq.conf lacks {file}"
+        );
+    }
+    let status = Command::new(repo_root().join("scripts/rabbitmq4.sh"))
+        .arg("status")
+        .output()
+        .expect("scripts/rabbitmq4.sh status");
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains(&format!(
+            "RabbitMQ {}: running",
+            brokers["RABBITMQ4_VERSION"]
+        )),
+        "{status}"
     );
 }
 
