@@ -52,12 +52,15 @@ install() {
   # An interrupted run left a partial root: start it again (never following a mount out of it).
   unmount_all "$partial"
   as_root rm -rf --one-file-system "$partial"
-  # One line per stage with a dot per package, instead of debootstrap's line per package.
+  # One line per phase with a dot per package, instead of debootstrap's lines per package.
   if ! as_root debootstrap --variant=minbase --include=rabbitmq-server "$SUITE" "$partial" "$url" 2>&1 |
     tee "$log" | awk '
+      /^I: (Retrieving|Validating) / { phase = "downloading" }
+      /^I: (Extracting|Unpacking|Installing|Configuring) / { phase = "installing" }
       /^I: (Retrieving|Validating|Extracting|Unpacking|Installing|Configuring) / {
-        if ($2 != stage) { if (stage != "") printf "\n"; stage = $2; printf "    %s ", stage }
-        printf "."; fflush()
+        if (phase != shown) { if (shown != "") printf "\n"; shown = phase; dots = 0; printf "    %-12s", phase }
+        if ($2 != "Validating") { if (dots > 0 && dots % 60 == 0) printf "\n%16s", ""; printf "."; dots++ }
+        fflush()
       }
       END { printf "\n" }'; then
     unmount_all "$partial"
