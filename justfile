@@ -56,21 +56,10 @@ logs:
     echo "RabbitMQ: $RABBITMQ_LOG_DIR/ (rabbit@localhost.log)"
     echo "Kafka:    $KAFKA_LOG_DIR/kafka-server.log"
 
-# Run every chapter, one after the other.
+# Run every chapter, one after the other, then a table of them; builds each chapter's binaries as it needs them (`just demo --verbose` shows cargo's output).
 [group('chapters')]
-demo: up
-    cargo build --workspace --bins
-    just rabbit-simple
-    just rabbit-worker
-    just rabbit-pubsub
-    just rabbit-routing
-    just rabbit-topic
-    just rabbit-rpc
-    just rabbit-confirms
-    just kafka
-    just kafka-p2p
-    just kafka-pubsub
-    just kafka-group
+demo *FLAGS:
+    scripts/demo.sh {{ FLAGS }}
 
 # Simple mode: one consumer, then the producer. `just rabbit-simple producer --count 2` runs one role.
 [group('chapters')]

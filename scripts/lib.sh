@@ -113,3 +113,33 @@ setup_user() {
     "$ctl" set_permissions -p "$vhost" "$user" '.*' '.*' '.*'
   fi
 }
+
+# cargo_build LABEL PACKAGE...: build those packages' binaries, showing one line for the step
+# (a dot per crate compiled) instead of cargo's page of output; on failure, cargo's output.
+# MQ_VERBOSE=1 (`just demo --verbose`) shows cargo's own output instead.
+cargo_build() {
+  local label=$1 started=$SECONDS log package args=()
+  shift
+  for package in "$@"; do args+=(-p "$package"); done
+  if [ "${MQ_VERBOSE:-}" = 1 ]; then
+    cargo build --bins "${args[@]}"
+    return
+  fi
+  log=$(mktemp)
+  printf '    building %s ' "$label"
+  if cargo build --bins "${args[@]}" 2>&1 | tee "$log" | awk '/^ *Compiling / { printf "."; fflush() }'; then
+    local crates
+    crates=$(grep -c '^ *Compiling ' "$log" || true)
+    if [ "$crates" -eq 0 ]; then
+      printf ' up to date\n'
+    else
+      printf ' ok (%d crates, %ss)\n' "$crates" "$((SECONDS - started))"
+    fi
+    rm -f "$log"
+  else
+    printf ' failed:\n'
+    cat "$log"
+    rm -f "$log"
+    return 1
+  fi
+}

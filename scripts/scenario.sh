@@ -19,8 +19,40 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The packages whose binaries a scenario runs: `just rabbit-simple` builds these two, not the
+# workspace.
+packages() {
+  case "$1" in
+    rabbit-rpc) echo rabbit-rpc-server rabbit-rpc-client ;;
+    rabbit-confirms) echo rabbit-confirms ;;
+    rabbit-*) echo "$1-producer $1-consumer" ;;
+    kafka | kafka-p2p | kafka-pubsub) echo kafka-producer kafka-consumer ;;
+    kafka-group) echo kafka-group-consumer kafka-producer ;;
+    *) die "unknown scenario '$1'" ;;
+  esac
+}
+
+# Builds this scenario's binaries (one progress line) and, at the same time, starts the brokers
+# if the scenario's broker does not answer. `just demo` builds ahead and sets MQ_PREBUILT=1.
 build() {
-  cargo build -q --workspace --bins
+  local port=$AMQP_PORT up_pid=""
+  case "$MODE" in kafka*) port=$KAFKA_PORT ;; esac
+  if ! port_open "$port"; then
+    step "Starting the brokers in the background (just up; its output: $WORK/up.log)" >&2
+    "$REPO_ROOT/scripts/up.sh" >"$WORK/up.log" 2>&1 &
+    up_pid=$!
+  fi
+  if [ "${MQ_PREBUILT:-}" != 1 ]; then
+    # shellcheck disable=SC2046 # the package names are words
+    cargo_build "$MODE" $(packages "$MODE") >&2
+  fi
+  if [ -n "$up_pid" ]; then
+    if ! wait "$up_pid"; then
+      cat "$WORK/up.log" >&2
+      die "just up failed (above)"
+    fi
+    info "brokers up" >&2
+  fi
 }
 
 # start LABEL BINARY ARGS...: run a consumer in the background, its lines prefixed with [LABEL].

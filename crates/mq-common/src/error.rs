@@ -48,6 +48,7 @@ pub enum Error {
     )]
     KafkaTooNew { broker: String, api: &'static str },
 
+    #[cfg(feature = "kafka")]
     #[error("Kafka at {brokers}: {source}")]
     Kafka {
         brokers: String,

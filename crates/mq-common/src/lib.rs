@@ -14,7 +14,8 @@
 //! - [`error`]: the errors a learner can cause, each worded to say what to do next.
 //! - [`shutdown`]: a future that completes on Ctrl+C (or SIGTERM).
 //! - [`rabbit`]: connecting to RabbitMQ and the per-mode helper: declare, bind, publish, consume.
-//! - [`kafka`]: connecting to Kafka 3.9, the random partitioner, and consumer-group assignment.
+//! - `kafka` (the `kafka` feature, which only the Kafka binaries turn on): connecting to Kafka
+//!   3.9, the random partitioner, and consumer-group assignment.
 //! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.
 //! - [`output`]: printing message bodies safely, whatever bytes they hold.
 
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod flags;
+#[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod output;
 pub mod rabbit;

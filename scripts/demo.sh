@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `just demo`: every chapter, one after the other, with a table at the end.
+#   scripts/demo.sh [--verbose]    (--verbose: cargo's own output instead of one line per build)
+#
+# The first message should come within a minute or so of a fresh clone, so nothing is built
+# before it is needed: the first chapter's two binaries build while the brokers start, and the
+# rest build in the background, in the order the chapters need them, while the RabbitMQ
+# chapters run (the Kafka side last: librdkafka's C build is the longest). The exercises, the
+# checker and the bench are not built at all.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ "${1:-}" = --verbose ] && export MQ_VERBOSE=1
+WORK=$(mktemp -d)
+BUILDER=""
+cleanup() {
+  if [ -n "$BUILDER" ]; then kill "$BUILDER" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+CHAPTERS=(rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic rabbit-rpc
+  rabbit-confirms kafka kafka-p2p kafka-pubsub kafka-group)
+
+# The builds, in the order the chapters need them: NAME, then its packages.
+STAGES=(
+  "first chapter:rabbit-simple-producer rabbit-simple-consumer"
+  "RabbitMQ chapters:rabbit-worker-producer rabbit-worker-consumer rabbit-pubsub-producer rabbit-pubsub-consumer rabbit-routing-producer rabbit-routing-consumer rabbit-topic-producer rabbit-topic-consumer rabbit-rpc-server rabbit-rpc-client rabbit-confirms"
+  "Kafka chapters:kafka-producer kafka-consumer"
+  "consumer groups (librdkafka, a C build):kafka-group-consumer"
+)
+stage_of() {
+  case "$1" in
+    rabbit-simple) echo 0 ;;
+    rabbit-*) echo 1 ;;
+    kafka-group) echo 3 ;;
+    kafka*) echo 2 ;;
+  esac
+}
+
+# One build after the other (cargo takes one build at a time), each leaving DONE or FAILED.
+build_stages() {
+  local i name packages
+  for i in "${!STAGES[@]}"; do
+    name=${STAGES[$i]%%:*}
+    packages=${STAGES[$i]#*:}
+    # shellcheck disable=SC2086 # the package names are words
+    if cargo_build "$name" $packages >"$WORK/build-$i.log" 2>&1; then
+      touch "$WORK/build-$i.done"
+    else
+      touch "$WORK/build-$i.failed"
+      return 1
+    fi
+  done
+}
+
+# wait_build I: wait for build I, with a dot a second after the first 2 s; its line once done.
+wait_build() {
+  local i=$1 waited=0
+  until [ -f "$WORK/build-$i.done" ] || [ -f "$WORK/build-$i.failed" ]; do
+    if [ "$waited" -eq 2 ]; then printf '    waiting for the build of the %s ' "${STAGES[$i]%%:*}"; fi
+    [ "$waited" -ge 2 ] && printf '.'
+    sleep 1
+    waited=$((waited + 1))
+  done
+  [ "$waited" -gt 2 ] && printf '\n'
+  if [ -f "$WORK/build-$i.failed" ]; then
+    cat "$WORK/build-$i.log"
+    die "the build of the ${STAGES[$i]%%:*} failed (above)"
+  fi
+}
+
+# In verbose mode cargo's output goes to the terminal, so the builds run in the foreground.
+if [ "${MQ_VERBOSE:-}" = 1 ]; then
+  "$REPO_ROOT/scripts/up.sh"
+  build_stages
+  for i in "${!STAGES[@]}"; do cat "$WORK/build-$i.log"; done
+else
+  step "Building the first chapter while the brokers start; the rest builds in the background as the chapters run"
+  build_stages &
+  BUILDER=$!
+  "$REPO_ROOT/scripts/up.sh"
+fi
+
+started=$SECONDS
+rows=()
+failed=0
+for chapter in "${CHAPTERS[@]}"; do
+  stage=$(stage_of "$chapter")
+  wait_build "$stage"
+  [ -f "$WORK/build-$stage.shown" ] || { cat "$WORK/build-$stage.log"; touch "$WORK/build-$stage.shown"; }
+  step "just $chapter"
+  chapter_started=$SECONDS
+  rc=0
+  MQ_PREBUILT=1 "$REPO_ROOT/scripts/scenario.sh" "$chapter" 2>&1 | tee "$WORK/$chapter.out" || rc=$?
+  # Messages received: consumers' `[x] Received` and `Partition:` lines, RPC replies, and the
+  # confirms chapter's confirmed messages.
+  case "$chapter" in
+    rabbit-rpc) messages=$(grep -c '^\[client\]  \[\.\] fib(' "$WORK/$chapter.out" || true) ;;
+    rabbit-confirms) messages=$(awk '$1 == "[confirms]" && $3 ~ /^[0-9]+$/ { n += $6 } END { print n + 0 }' "$WORK/$chapter.out") ;;
+    *) messages=$(grep -cE ' \[x\] Received|Partition:' "$WORK/$chapter.out" || true) ;;
+  esac
+  if [ "$rc" -eq 0 ]; then result=ok; else result="FAILED (exit $rc)"; failed=$((failed + 1)); fi
+  rows+=("$(printf '%-16s %6ss %9s  %s' "$chapter" "$((SECONDS - chapter_started))" "$messages" "$result")")
+done
+
+echo
+printf '%-16s %7s %9s  %s\n' chapter time messages result
+printf '%s\n' "${rows[@]}"
+echo "${#CHAPTERS[@]} chapters in $((SECONDS - started))s, $failed failed"
+[ "$failed" -eq 0 ] || exit 1
