@@ -22,19 +22,29 @@ trap cleanup EXIT
 CHAPTERS=(rabbit-simple rabbit-worker rabbit-pubsub rabbit-routing rabbit-topic rabbit-rpc
   rabbit-confirms kafka kafka-p2p kafka-pubsub kafka-group)
 
-# The builds, in the order the chapters need them: NAME, then its packages.
+# The builds, one per chapter, in the order the chapters need them: NAME, then its packages.
+# Each builds while the chapter before it runs; librdkafka's C build comes last.
 STAGES=(
-  "first chapter:rabbit-simple-producer rabbit-simple-consumer"
-  "RabbitMQ chapters:rabbit-worker-producer rabbit-worker-consumer rabbit-pubsub-producer rabbit-pubsub-consumer rabbit-routing-producer rabbit-routing-consumer rabbit-topic-producer rabbit-topic-consumer rabbit-rpc-server rabbit-rpc-client rabbit-confirms"
-  "Kafka chapters:kafka-producer kafka-consumer"
-  "consumer groups (librdkafka, a C build):kafka-group-consumer"
+  "rabbit-simple:rabbit-simple-producer rabbit-simple-consumer"
+  "rabbit-worker:rabbit-worker-producer rabbit-worker-consumer"
+  "rabbit-pubsub:rabbit-pubsub-producer rabbit-pubsub-consumer"
+  "rabbit-routing:rabbit-routing-producer rabbit-routing-consumer"
+  "rabbit-topic:rabbit-topic-producer rabbit-topic-consumer"
+  "rabbit-rpc:rabbit-rpc-server rabbit-rpc-client"
+  "rabbit-confirms:rabbit-confirms"
+  "kafka:kafka-producer kafka-consumer"
+  "kafka-group (librdkafka, a C build):kafka-group-consumer"
 )
 stage_of() {
   case "$1" in
-    rabbit-simple) echo 0 ;;
-    rabbit-*) echo 1 ;;
-    kafka-group) echo 3 ;;
-    kafka*) echo 2 ;;
+    kafka-p2p | kafka-pubsub) stage_of kafka ;;
+    *)
+      local i
+      for i in "${!STAGES[@]}"; do
+        [ "${STAGES[$i]%%[ :]*}" = "$1" ] && echo "$i" && return
+      done
+      die "no build for chapter '$1'"
+      ;;
   esac
 }
 
@@ -58,7 +68,7 @@ build_stages() {
 wait_build() {
   local i=$1 waited=0
   until [ -f "$WORK/build-$i.done" ] || [ -f "$WORK/build-$i.failed" ]; do
-    if [ "$waited" -eq 2 ]; then printf '    waiting for the build of the %s ' "${STAGES[$i]%%:*}"; fi
+    if [ "$waited" -eq 2 ]; then printf '    waiting for the build of %s ' "${STAGES[$i]%%:*}"; fi
     [ "$waited" -ge 2 ] && printf '.'
     sleep 1
     waited=$((waited + 1))
@@ -66,8 +76,24 @@ wait_build() {
   [ "$waited" -gt 2 ] && printf '\n'
   if [ -f "$WORK/build-$i.failed" ]; then
     cat "$WORK/build-$i.log"
-    die "the build of the ${STAGES[$i]%%:*} failed (above)"
+    die "the build of ${STAGES[$i]%%:*} failed (above)"
   fi
+}
+
+# Kafka starts once the first chapter runs, in the background, so that its start does not slow
+# the first build; the Kafka chapters wait for it.
+KAFKA_UP=""
+start_kafka() {
+  "$REPO_ROOT/scripts/up.sh" kafka >"$WORK/kafka-up.log" 2>&1 &
+  KAFKA_UP=$!
+}
+wait_kafka() {
+  [ -n "$KAFKA_UP" ] || return 0
+  local rc=0
+  wait "$KAFKA_UP" || rc=$?
+  KAFKA_UP=""
+  cat "$WORK/kafka-up.log"
+  [ "$rc" -eq 0 ] || die "Kafka did not start (above)"
 }
 
 # In verbose mode cargo's output goes to the terminal, so the builds run in the foreground.
@@ -76,10 +102,12 @@ if [ "${MQ_VERBOSE:-}" = 1 ]; then
   build_stages
   for i in "${!STAGES[@]}"; do cat "$WORK/build-$i.log"; done
 else
-  step "Building the first chapter while the brokers start; the rest builds in the background as the chapters run"
+  step "Building the first chapter while RabbitMQ starts; the rest builds in the background as the chapters run"
   build_stages &
   BUILDER=$!
-  "$REPO_ROOT/scripts/up.sh"
+  "$REPO_ROOT/scripts/up.sh" rabbitmq
+  wait_build 0
+  start_kafka
 fi
 
 started=$SECONDS
@@ -89,6 +117,7 @@ for chapter in "${CHAPTERS[@]}"; do
   stage=$(stage_of "$chapter")
   wait_build "$stage"
   [ -f "$WORK/build-$stage.shown" ] || { cat "$WORK/build-$stage.log"; touch "$WORK/build-$stage.shown"; }
+  case "$chapter" in kafka*) wait_kafka ;; esac
   step "just $chapter"
   chapter_started=$SECONDS
   rc=0

@@ -31,13 +31,13 @@ set -e
 rm -rf "$dir/clone"
 
 seconds_of() { awk -v pattern="$1" 'index($0, pattern) { print int($1 + 0.5); exit }' "$dir/timeline.txt"; }
-brokers=$(seconds_of "Brokers are up")
-built=$(seconds_of "building first chapter")
+brokers=$(seconds_of "RabbitMQ is up")
+built=$(seconds_of "building rabbit-simple")
 first=$(seconds_of " [x] Received")
 end=$(awk 'END { print int($1 + 0.5) }' "$dir/timeline.txt")
 echo
 echo "first run, seconds since \`just demo\`:"
-printf '  %5s  %s\n' "${brokers:-?}" "brokers up" "${built:-?}" "first chapter built" \
+printf '  %5s  %s\n' "${brokers:-?}" "RabbitMQ up" "${built:-?}" "first chapter built" \
   "${first:-?}" "first message received (target ${FIRST_TARGET} s)" \
   "$end" "demo ended, exit $rc (target ${END_TARGET} s)"
 status=0

@@ -133,7 +133,7 @@ cargo_build() {
     if [ "$crates" -eq 0 ]; then
       printf ' up to date\n'
     else
-      printf ' ok (%d crates, %ss)\n' "$crates" "$((SECONDS - started))"
+      printf ' ok (%d crate%s, %ss)\n' "$crates" "$([ "$crates" -eq 1 ] || echo s)" "$((SECONDS - started))"
     fi
     rm -f "$log"
   else
