@@ -199,7 +199,9 @@ print(json.dumps({
 exec_on() {
   [ "$#" -gt 0 ] || die "usage: scripts/rabbitmq4.sh exec COMMAND [ARGS...]"
   : "${AMQP_URL:?AMQP_URL missing from .env: run just up}"
-  export AMQP_URL="${AMQP_URL/@127.0.0.1:$AMQP_PORT\//@127.0.0.1:$RABBITMQ4_AMQP_PORT/}"
+  local url="${AMQP_URL/@127.0.0.1:$AMQP_PORT\//@127.0.0.1:$RABBITMQ4_AMQP_PORT/}"
+  [ "$url" != "$AMQP_URL" ] || die "AMQP_URL does not point at 127.0.0.1:$AMQP_PORT, so it cannot be moved to RabbitMQ 4's port; give the command --amqp-url amqp://USER:PASSWORD@127.0.0.1:$RABBITMQ4_AMQP_PORT/VHOST"
+  export AMQP_URL="$url"
   export RABBITMQ_MANAGEMENT_PORT="$RABBITMQ4_MANAGEMENT_PORT"
   exec "$@"
 }

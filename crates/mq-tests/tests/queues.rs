@@ -11,7 +11,7 @@ use mq_tests::{Proc, TestQueue, management_get, require_rabbitmq, run, unique, v
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// A queue's name and its two flags, as the management API reports them.
+/// A queue's two flags, as the management API reports them.
 #[derive(Debug, Clone, PartialEq)]
 struct Flags {
     durable: bool,
