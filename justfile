@@ -154,7 +154,7 @@ check NAME *FLAGS:
       echo "error: no exercise '$name'; \`just exercises\` lists them" >&2
       exit 2
     fi
-    cargo build -q -p "ex-$name" -p kafka-producer -p mq-tests --bins
+    cargo build -q -p "ex-$name" -p kafka-producer -p mq-class
     target/debug/check "$name" {{ FLAGS }}
 
 # Put an exercise's starter back (cut again from its solution), undoing your changes to it.
@@ -175,7 +175,7 @@ class-teardown:
 # A quiz without code: predict which routing keys a topic pattern matches, then the broker answers.
 [group('exercises')]
 quiz TOPIC="topic":
-    cargo build -q -p mq-tests -p rabbit-topic-consumer -p rabbit-topic-producer --bins
+    cargo build -q -p mq-class -p rabbit-topic-consumer -p rabbit-topic-producer
     target/debug/quiz {{ quote(TOPIC) }}
 
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
@@ -206,12 +206,14 @@ test: up up-kafka4 up-rabbitmq4
 [group('test')]
 bench: up
     # Only the binaries the bench runs: the release profile links each one with LTO (Cargo.toml).
-    cargo build --release --bins -p mq-tests -p rabbit-simple-producer -p rabbit-simple-consumer \
+    cargo build --release --bins -p mq-bench -p rabbit-simple-producer -p rabbit-simple-consumer \
         -p rabbit-worker-producer -p rabbit-worker-consumer -p rabbit-confirms \
         -p kafka-producer -p kafka-consumer -p kafka-group-consumer
     # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
-    # paths. It runs every process through the tests' runner (crates/mq-tests/src/bin/bench/).
+    # paths. It runs every process through the tests' runner (crates/mq-bench/).
     . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
+    # The chart of the chapter "Going faster": the price of each reliability setting.
+    python3 scripts/bench-chart.py
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).
 [group('test')]

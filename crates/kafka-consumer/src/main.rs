@@ -39,8 +39,8 @@ use clap::Parser;
 use kafka::client::{FetchOffset, GroupOffsetStorage};
 use kafka::consumer::Consumer;
 use mq_common::config::{KafkaArgs, parse_topic};
-use mq_common::flags::ConsumeFlags;
-use mq_common::kafka::{DEFAULT_TOPIC, Member, ensure_topic, until_topic_ready};
+use mq_common::flags::ConsumerFlags;
+use mq_common::kafka::{DEFAULT_TOPIC, Member, topic_partitions, until_topic_ready};
 use mq_common::output::preview;
 
 /// Kafka consumer: print every message of a topic's partitions.
@@ -67,7 +67,7 @@ struct Args {
     #[arg(long)]
     no_crc_check: bool,
     #[command(flatten)]
-    flags: ConsumeFlags,
+    flags: ConsumerFlags,
     #[command(flatten)]
     kafka: KafkaArgs,
 }
@@ -88,7 +88,8 @@ fn main() -> ExitCode {
 fn open(args: &Args) -> anyhow::Result<(Consumer, Vec<i32>)> {
     // ANCHOR: assign
     let mut client = mq_common::kafka::connect(&args.kafka)?;
-    let all = ensure_topic(&mut client, &args.topic, false)?;
+    // One attempt: `run` retries all of `open` while the topic is not ready.
+    let all = topic_partitions(&mut client, &args.topic, false)?;
     let mine = match args.member {
         Some(member) => member.partitions(&all),
         None => all.clone(),
@@ -138,7 +139,8 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     // ANCHOR: poll
     let mut received = 0u64;
     let mut last_message = Instant::now();
-    'poll: while !stop.load(Ordering::SeqCst) {
+    let mut enough = false;
+    while !enough && !stop.load(Ordering::SeqCst) {
         // Waits at most the fetch wait time (100 ms) when there is nothing new.
         let sets = consumer.poll().context("fetching messages")?;
         if sets.is_empty() {
@@ -151,7 +153,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
             continue;
         }
         last_message = Instant::now();
-        for set in sets.iter() {
+        'batch: for set in sets.iter() {
             for message in set.messages() {
                 if !args.flags.quiet {
                     println!(
@@ -162,14 +164,17 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
                         preview(message.value)
                     );
                 }
-                // Marks the message consumed; with a group, the next commit stores the offset.
+                // Marks the message consumed; with a group, the commit below stores the offset.
                 consumer.consume_message(set.topic(), set.partition(), message.offset)?;
                 received += 1;
-                if args.flags.enough(received) {
-                    break 'poll;
+                enough = args.flags.enough(received);
+                if enough {
+                    break 'batch;
                 }
             }
         }
+        // Once per batch, after its messages are handled: a consumer that dies before this
+        // line reads this batch again from the last commit.
         if args.group.is_some() {
             consumer
                 .commit_consumed()
@@ -177,11 +182,6 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
         }
     }
     // ANCHOR_END: poll
-    if args.group.is_some() {
-        consumer
-            .commit_consumed()
-            .context("committing the group's offsets")?;
-    }
     log::info!("received {received} message(s)");
     Ok(())
 }

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use clap::{Parser, ValueEnum};
 use mq_common::config::{KafkaArgs, parse_topic};
-use mq_common::flags::ConsumeFlags;
+use mq_common::flags::ConsumerFlags;
 use mq_common::kafka::DEFAULT_TOPIC;
 use mq_common::output::preview;
 use rdkafka::config::ClientConfig;
@@ -61,7 +61,7 @@ struct Args {
     #[arg(long)]
     from_beginning: bool,
     #[command(flatten)]
-    flags: ConsumeFlags,
+    flags: ConsumerFlags,
     #[command(flatten)]
     kafka: KafkaArgs,
 }

@@ -30,9 +30,8 @@ use clap::Parser;
 use kafka::client::RequiredAcks;
 use kafka::producer::{DefaultPartitioner, Producer, Record};
 use mq_common::config::{KafkaArgs, parse_topic};
-use mq_common::flags::{ProduceFlags, ProducerDefaults};
+use mq_common::flags::{ProducerDefaults, ProducerFlags};
 use mq_common::kafka::{DEFAULT_TOPIC, TutorialPartitioner, ensure_topic, parse_acks};
-use mq_common::output::body;
 
 /// Kafka producer: send messages to a topic and print the partition and offset of each.
 #[derive(Parser, Debug)]
@@ -42,7 +41,7 @@ struct Args {
     #[arg(long, default_value = DEFAULT_TOPIC, value_parser = parse_topic)]
     topic: String,
     #[command(flatten)]
-    flags: ProduceFlags,
+    flags: ProducerFlags<KafkaDefaults>,
     /// Replicas that must have a message before the broker answers: 0, 1 or all.
     #[arg(long, default_value = "all", value_parser = parse_acks)]
     acks: RequiredAcks,
@@ -61,14 +60,17 @@ struct Args {
 }
 
 /// The tutorial's producer.go sends one message, "this is a test log".
-const DEFAULTS: ProducerDefaults = ProducerDefaults {
-    count: "1",
-    interval: "0",
-    message: "this is a test log",
-};
+#[derive(Debug, Clone, Copy)]
+struct KafkaDefaults;
+
+impl ProducerDefaults for KafkaDefaults {
+    const COUNT: u64 = 1;
+    const INTERVAL: &'static str = "0";
+    const MESSAGE: &'static str = "this is a test log";
+}
 
 fn main() -> ExitCode {
-    let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));
+    let args: Args = mq_common::cli::init();
     mq_common::cli::exit(run(&args))
 }
 
@@ -95,26 +97,17 @@ fn run(args: &Args) -> anyhow::Result<()> {
         .context("creating the producer")?;
     // ANCHOR_END: connect
 
-    let key = args.key.as_deref().unwrap_or("").as_bytes(); // empty = no key
+    let key = args.key.as_deref().unwrap_or(""); // empty = no key
     let mut acknowledged = 0u64;
     let mut start = 0;
     // ANCHOR: send
     while start < flags.count {
         let end = (start + args.batch).min(flags.count);
-        let bodies: Vec<Vec<u8>> = (start..end)
-            .map(|i| {
-                body(
-                    &flags.message,
-                    i,
-                    args.key.as_deref().unwrap_or(""),
-                    flags.size,
-                )
-            })
-            .collect();
+        let bodies: Vec<Vec<u8>> = (start..end).map(|i| flags.body(i, key)).collect();
         let records: Vec<_> = bodies
             .iter()
             .map(|value| {
-                let record = Record::from_key_value(&args.topic, key, value.as_slice());
+                let record = Record::from_key_value(&args.topic, key.as_bytes(), value.as_slice());
                 match args.partition {
                     Some(p) => record.with_partition(p),
                     None => record,

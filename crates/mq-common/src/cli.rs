@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use clap::{Command, Parser};
+use clap::Parser;
 
 /// Reads `.env`, sets up logging, then parses the command line.
 ///
@@ -11,23 +11,40 @@ use clap::{Command, Parser};
 /// broker and password that `just up` wrote, with no flags at all. Variables already set in the
 /// environment win over `.env`.
 pub fn init<A: Parser>() -> A {
-    init_with(|command| command)
-}
-
-/// Like [`init`], but lets the binary adjust its command first, e.g. to set the per-mode
-/// defaults of flags shared through `#[command(flatten)]`.
-pub fn init_with<A: Parser>(adjust: impl FnOnce(Command) -> Command) -> A {
-    // A missing .env is fine: the flags or the environment may carry everything.
-    let _ = dotenvy::dotenv();
+    read_dotenv();
     init_logging();
-    let matches = adjust(A::command()).get_matches();
-    A::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    A::parse()
 }
 
 /// Reads `.env` and sets up logging, for a program without flags of its own (the quiz).
 pub fn init_logging_only() {
-    let _ = dotenvy::dotenv();
+    read_dotenv();
     init_logging();
+}
+
+/// Reads `.env` into the environment. A missing `.env` is fine: the flags or the environment
+/// may carry everything. A malformed one is not: the program stops with the line to fix,
+/// rather than run without the settings that `.env` was meant to give.
+fn read_dotenv() {
+    match dotenvy::dotenv() {
+        Ok(_) => {}
+        Err(err) if err.not_found() => {}
+        Err(err) => {
+            // Not the line itself: it may hold a password.
+            let what = match &err {
+                dotenvy::Error::LineParse(line, at) => format!(
+                    "the line of {} does not parse (at character {})",
+                    line.split('=').next().unwrap_or("?").trim(),
+                    at + 1
+                ),
+                other => other.to_string(),
+            };
+            eprintln!(
+                "error: .env cannot be read: {what}; fix it, or delete .env and run `just up` to write it again"
+            );
+            std::process::exit(2);
+        }
+    }
 }
 
 /// Logs go to stderr through `env_logger`, `info` and up unless `RUST_LOG` says otherwise.
@@ -62,7 +79,7 @@ pub fn exit(result: anyhow::Result<()>) -> ! {
     let code = match result {
         Ok(()) => 0,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", crate::rabbit::describe(&err));
             1
         }
     };

@@ -2,18 +2,21 @@
 //!
 //! This crate is the Rust counterpart of the tutorial's `RabbitMQ` struct (chapter 1.3①), plus
 //! the Kafka helpers that chapter 2's `producer.go` and `consumer.go` build inline. The demo
-//! binaries (`rabbit-*-producer`, `rabbit-*-consumer`, `kafka-producer`, `kafka-consumer`) are
-//! thin: they parse their flags and hand off to what is here.
+//! binaries (`rabbit-*-producer`, `rabbit-*-consumer`, `kafka-producer`, `kafka-consumer`)
+//! hold what their chapter teaches; what is here is what every chapter needs around it.
 //!
 //! ## Layout
 //!
 //! - [`cli`]: start-up (read `.env`, set up logging, parse flags) and the one-line error exit.
 //! - [`config`]: the flags every binary shares (`--amqp-url`, `--kafka-brokers`) and value parsers.
-//! - [`flags`]: the flags every producer (`--count`, `--interval`, …) and consumer
-//!   (`--max-messages`, `--idle-timeout`, `--quiet`) takes, declared once.
+//! - [`flags`]: every producer's and consumer's flags (`--count`, `--interval`, `--confirm`,
+//!   `--prefetch`, `--max-messages`, the speed-ups…), declared once, with per-chapter
+//!   defaults given as values.
 //! - [`error`]: the errors a learner can cause, each worded to say what to do next.
 //! - [`shutdown`]: a future that completes on Ctrl+C (or SIGTERM).
-//! - [`rabbit`]: connecting to RabbitMQ and the per-mode helper: declare, bind, publish, consume.
+//! - [`rabbit`]: the tutorial's `RabbitMQ` struct: connecting, deliveries until it is time to
+//!   stop (waiting out a broker restart), a producer's summary, closing; and the opt-in
+//!   speed-ups (`rabbit::tuned`).
 //! - `kafka` (the `kafka` feature, which only the Kafka binaries turn on): connecting to Kafka
 //!   3.9, the random partitioner, and consumer-group assignment.
 //! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.

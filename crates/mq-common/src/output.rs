@@ -35,13 +35,18 @@ pub fn preview(body: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Builds a message body from a template: `{i}` becomes the message number and `{key}` the
-/// routing key; then the body is padded with `.` to `size` bytes (`--size`, for benchmarks).
+/// Builds a message body from a template: `{i}` becomes the message number, `{key}` the
+/// routing key, and `{now}` the time it is built, in microseconds since 1970 (`just bench`
+/// measures latency with it); then the body is padded with `.` to `size` bytes (`--size`).
 pub fn body(template: &str, i: u64, key: &str, size: Option<usize>) -> Vec<u8> {
-    let mut body = template
-        .replace("{i}", &i.to_string())
-        .replace("{key}", key)
-        .into_bytes();
+    let mut text = template.replace("{i}", &i.to_string());
+    if text.contains("{now}") {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_micros());
+        text = text.replace("{now}", &now.to_string());
+    }
+    let mut body = text.replace("{key}", key).into_bytes();
     if let Some(size) = size {
         body.resize(size.max(body.len()), b'.');
     }
@@ -76,5 +81,15 @@ mod tests {
         assert_eq!(body("ab", 0, "", Some(5)), b"ab...");
         // --size never truncates: a body longer than --size stays whole.
         assert_eq!(body("abcdef", 0, "", Some(2)), b"abcdef");
+    }
+
+    #[test]
+    fn now_is_the_time_in_microseconds() {
+        let text = String::from_utf8(body("t={now} {i}", 7, "", None)).expect("text");
+        let (now, rest) = text["t=".len()..].split_once(' ').expect("two words");
+        let now: u128 = now.parse().expect("a number");
+        // After 2020-01-01 and no later than now.
+        assert!(now > 1_577_836_800_000_000, "{text}");
+        assert_eq!(rest, "7");
     }
 }

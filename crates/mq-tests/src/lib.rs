@@ -19,7 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use lapin::options::QueueDeleteOptions;
 use lapin::uri::AMQPUri;
 use mq_common::config::RabbitArgs;
-use mq_common::rabbit::Session;
+use mq_common::rabbit::RabbitMQ;
 
 pub use proc::{Output, Proc, Usage};
 
@@ -262,9 +262,9 @@ pub fn with_channel<T>(
         .build()
         .ok()?;
     runtime.block_on(async {
-        let session = Session::open(rabbit, name).await.ok()?;
-        let result = step(session.channel()).await.ok();
-        let _ = session.close().await;
+        let rabbitmq = RabbitMQ::open(rabbit, name).await.ok()?;
+        let result = step(rabbitmq.channel()).await.ok();
+        let _ = rabbitmq.close().await;
         result
     })
 }

@@ -1,5 +1,5 @@
 //! Running a demo binary (or any program): its stdout line by line, its stderr, its exit, and
-//! what it used (CPU time, peak RSS). The tests and the bench (`src/bin/bench/`) share it.
+//! what it used (CPU time, peak RSS). The tests, the exercise checker (`mq-class`) and the bench (`mq-bench`) share it.
 
 // Test support: a failed expectation should stop the test with its message.
 #![allow(clippy::expect_used)]
@@ -17,6 +17,8 @@ use crate::bin;
 pub struct Output {
     pub status: ExitStatus,
     pub stdout: Vec<String>,
+    /// When each stdout line was read, in microseconds since 1970 (the bench's latency).
+    pub arrived: Vec<u128>,
     pub stderr: String,
     pub elapsed: Duration,
     pub usage: Usage,
@@ -148,6 +150,7 @@ pub struct Proc {
     lines: Arc<Mutex<Vec<String>>>,
     stdout_reader: Option<JoinHandle<()>>,
     stderr_reader: Option<JoinHandle<String>>,
+    arrived: Arc<Mutex<Vec<u128>>>,
     usage: Arc<Mutex<Usage>>,
     exited: Arc<std::sync::atomic::AtomicBool>,
     started: Instant,
@@ -177,14 +180,19 @@ impl Proc {
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {program}: {err}"));
         let lines = Arc::new(Mutex::new(Vec::new()));
+        let arrived = Arc::new(Mutex::new(Vec::new()));
         let stdout = child.stdout.take().expect("stdout");
-        let sink = Arc::clone(&lines);
+        let (sink, stamps) = (Arc::clone(&lines), Arc::clone(&arrived));
         let stdout_reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
-                match line {
-                    Ok(line) => sink.lock().expect("lines lock").push(line),
-                    Err(_) => break,
-                }
+                let Ok(line) = line else { break };
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |t| t.as_micros());
+                // Both under the lines lock's order: a line and its time are pushed together.
+                let mut lines = sink.lock().expect("lines lock");
+                stamps.lock().expect("arrivals lock").push(now);
+                lines.push(line);
             }
         });
         let mut stderr = child.stderr.take().expect("stderr");
@@ -200,6 +208,7 @@ impl Proc {
         Self {
             child,
             lines,
+            arrived,
             stdout_reader: Some(stdout_reader),
             stderr_reader: Some(stderr_reader),
             usage,
@@ -302,9 +311,11 @@ impl Proc {
             .map(|r| r.join().expect("stderr reader"))
             .unwrap_or_default();
         let usage = *self.usage.lock().expect("usage lock");
+        let arrived = self.arrived.lock().expect("arrivals lock").clone();
         Ok(Output {
             status,
             stdout: self.lines(),
+            arrived,
             stderr,
             elapsed,
             usage,

@@ -252,3 +252,49 @@ fn brokers_listen_on_loopback_only() {
     let exposed: Vec<_> = found.iter().filter(|f| !f.2).collect();
     assert!(exposed.is_empty(), "listening beyond loopback: {exposed:?}");
 }
+
+/// A malformed `.env` stops every binary with one line that names the file and the line, before
+/// anything connects. (A missing `.env` is fine: the flags or the environment may carry
+/// everything.) It used to be ignored silently, and the binary ran without its settings.
+#[test]
+fn a_malformed_dotenv_is_refused_clearly() {
+    let dir = std::env::temp_dir().join(unique("dotenv"));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(
+        dir.join(".env"),
+        "RABBITMQ_USER=ziyi\nAMQP_URL='amqp://ziyi:oops@127.0.0.1:5672/ziyi\n",
+    )
+    .expect("writing .env");
+    for name in ["rabbit-simple-producer", "kafka-producer"] {
+        let out = std::process::Command::new(mq_tests::bin(name))
+            .args(["--count", "1"])
+            .current_dir(&dir)
+            .env_remove("AMQP_URL")
+            .env_remove("KAFKA_BROKERS")
+            .output()
+            .unwrap_or_else(|err| panic!("cannot start {name}: {err}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.starts_with("error: .env cannot be read") && !stderr.contains("panicked"),
+            "{name}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{name}: one line: {stderr}");
+        assert!(
+            stderr.contains("the line of AMQP_URL") && !stderr.contains("oops"),
+            "{name}: names the variable, not its value (a password): {stderr}"
+        );
+    }
+    // The same folder without `.env`: the binary gets as far as the missing URL.
+    std::fs::remove_file(dir.join(".env")).expect("removing .env");
+    let out = std::process::Command::new(mq_tests::bin("rabbit-simple-producer"))
+        .args(["--count", "1"])
+        .current_dir(&dir)
+        .env_remove("AMQP_URL")
+        .output()
+        .expect("starting rabbit-simple-producer");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("AMQP_URL is not set"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

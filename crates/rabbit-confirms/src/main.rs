@@ -27,8 +27,8 @@
 //!
 //! Output:
 //! ```text
-//! strategy     messages   seconds     msg/s  confirmed  nacked  returned  not confirmed
-//! individual       5000      1.92      2604       5000       0         0              0
+//! strategy     messages   seconds     msg/s  confirmed  nacked  returned  not confirmed  not sent
+//! individual       5000      1.92      2604       5000       0         0              0         0
 //! ```
 
 use std::process::ExitCode;
@@ -40,17 +40,21 @@ use clap::{Parser, ValueEnum};
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions};
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, PublisherConfirm};
-use mq_common::config::RabbitArgs;
-use mq_common::flags::{ProduceFlags, ProducerDefaults};
-use mq_common::rabbit::{Session, Summary, explain};
+use mq_common::config::{RabbitArgs, parse_amqp_name};
+use mq_common::flags::{ProducerDefaults, ProducerFlags};
+use mq_common::rabbit::{RabbitMQ, Summary};
 
 /// Publisher confirms: publish --count messages with each strategy and compare.
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
-    /// Which way to wait for the confirms; `all` runs the three, one after the other.
-    #[arg(long, value_enum, default_value_t = Strategy::All)]
-    strategy: Strategy,
+    /// Which way to wait for the confirms (all three, one after the other, by default).
+    #[arg(long, value_enum)]
+    strategy: Option<Strategy>,
+    /// Publish to this durable queue (declared if missing) instead of a server-named queue of
+    /// this run's own, e.g. to read the messages with `rabbit-simple-consumer --queue NAME`.
+    #[arg(long, value_name = "NAME", value_parser = parse_amqp_name)]
+    queue: Option<String>,
     /// Messages per batch, for the batch strategy.
     #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     batch_size: u64,
@@ -59,7 +63,7 @@ struct Args {
     #[arg(long, default_value_t = 0, value_name = "N")]
     unroutable: u64,
     #[command(flatten)]
-    flags: ProduceFlags,
+    flags: ProducerFlags<ConfirmsDefaults>,
     #[command(flatten)]
     rabbit: RabbitArgs,
 }
@@ -69,7 +73,6 @@ enum Strategy {
     Individual,
     Batch,
     Async,
-    All,
 }
 
 impl Strategy {
@@ -78,23 +81,25 @@ impl Strategy {
             Strategy::Individual => "individual",
             Strategy::Batch => "batch",
             Strategy::Async => "async",
-            Strategy::All => "all",
         }
     }
 }
 
 /// The official tutorial publishes 50,000 messages; 10,000 keep the individual strategy short.
-const DEFAULTS: ProducerDefaults = ProducerDefaults {
-    count: "10000",
-    interval: "0",
-    message: "message {i}",
-};
+#[derive(Debug, Clone, Copy)]
+struct ConfirmsDefaults;
+
+impl ProducerDefaults for ConfirmsDefaults {
+    const COUNT: u64 = 10000;
+    const INTERVAL: &'static str = "0";
+    const MESSAGE: &'static str = "message {i}";
+}
 
 // One connection; the async strategy's confirm task shares the one thread (see
 // `mq_common::rabbit`).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args: Args = mq_common::cli::init_with(|command| DEFAULTS.apply(command));
+    let args: Args = mq_common::cli::init();
     mq_common::cli::exit(run(args).await)
 }
 
@@ -111,27 +116,36 @@ struct Target {
 }
 
 impl Target {
-    async fn open(session: &Session, args: &Arc<Args>) -> anyhow::Result<Self> {
+    async fn open(rabbitmq: &RabbitMQ, args: &Arc<Args>) -> anyhow::Result<Self> {
         // ANCHOR: confirm_select
-        let channel = session.create_channel().await?;
+        let channel = rabbitmq.create_channel().await?;
         channel
             .confirm_select(ConfirmSelectOptions::default())
             .await
             .context("turning on publisher confirms")?;
         // ANCHOR_END: confirm_select
         // A server-named queue of our own: 30 students on one broker do not collide, and it
-        // goes away with the connection.
-        let queue = channel
-            .queue_declare(
-                "".into(),
+        // goes away with the connection. With --queue, a durable queue that a consumer reads.
+        let (name, options) = match &args.queue {
+            Some(name) => (
+                name.as_str(),
+                QueueDeclareOptions {
+                    durable: true,
+                    ..QueueDeclareOptions::default()
+                },
+            ),
+            None => (
+                "",
                 QueueDeclareOptions {
                     exclusive: true,
                     ..QueueDeclareOptions::default()
                 },
-                FieldTable::default(),
-            )
+            ),
+        };
+        let queue = channel
+            .queue_declare(name.into(), options, FieldTable::default())
             .await
-            .context("declaring a queue")?;
+            .with_context(|| format!("declaring queue '{name}'"))?;
         Ok(Self {
             channel,
             queue: queue.name().to_string(),
@@ -165,7 +179,7 @@ impl Target {
                 BasicProperties::default(),
             )
             .await
-            .map_err(|e| explain(e, format!("publishing message {i}")))?;
+            .with_context(|| format!("publishing message {i}"))?;
         if !self.args.flags.interval.is_zero() {
             tokio::time::sleep(self.args.flags.interval).await;
         }
@@ -179,7 +193,7 @@ async fn individually(target: &Target, summary: &mut Summary) -> anyhow::Result<
     for i in 0..target.args.flags.count {
         let confirm = target.publish(i).await?;
         summary.sent += 1;
-        summary.settle(confirm.await, || target.body(i));
+        summary.settle(confirm.await, &target.body(i));
     }
     Ok(())
 }
@@ -201,13 +215,13 @@ async fn in_batches(target: &Target, summary: &mut Summary) -> anyhow::Result<()
         summary.sent += 1;
         if batch.len() as u64 == target.args.batch_size {
             for (i, confirm) in batch.drain(..) {
-                summary.settle(confirm.await, || target.body(i));
+                summary.settle(confirm.await, &target.body(i));
             }
         }
     }
     // The last, partial batch (or what was published before a failure).
     for (i, confirm) in batch {
-        summary.settle(confirm.await, || target.body(i));
+        summary.settle(confirm.await, &target.body(i));
     }
     published
 }
@@ -222,7 +236,7 @@ async fn asynchronously(target: &Target, summary: &mut Summary) -> anyhow::Resul
     let settler = tokio::spawn(async move {
         let mut settled = Summary::default();
         while let Some((i, confirm)) = incoming.recv().await {
-            settled.settle(confirm.await, || body(&args, i));
+            settled.settle(confirm.await, &body(&args, i));
         }
         settled
     });
@@ -259,21 +273,21 @@ struct Row {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let args = Arc::new(args);
-    let session = Session::open(&args.rabbit, "confirms").await?;
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "confirms").await?;
     let strategies = match args.strategy {
-        Strategy::All => vec![Strategy::Individual, Strategy::Batch, Strategy::Async],
-        one => vec![one],
+        Some(one) => vec![one],
+        None => vec![Strategy::Individual, Strategy::Batch, Strategy::Async],
     };
     let mut rows = Vec::new();
     for strategy in strategies {
         // Its own channel: a channel the broker closed (a refused message) ends only this row.
-        let target = Target::open(&session, &args).await?;
+        let target = Target::open(&rabbitmq, &args).await?;
         let mut summary = Summary::default();
         let started = Instant::now();
         let outcome = match strategy {
             Strategy::Individual => individually(&target, &mut summary).await,
             Strategy::Batch => in_batches(&target, &mut summary).await,
-            Strategy::Async | Strategy::All => asynchronously(&target, &mut summary).await,
+            Strategy::Async => asynchronously(&target, &mut summary).await,
         };
         let name = strategy.name();
         let row = Row {
@@ -292,7 +306,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         // The channel may already be closed by the broker; closing the connection closes it.
         let _ = target.channel.close(200, "bye".into()).await;
     }
-    session.close().await?;
+    rabbitmq.close().await?;
     print_table(&rows, args.flags.count);
     let lost: u64 = rows
         .iter()
@@ -308,7 +322,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
 fn print_table(rows: &[Row], count: u64) {
     println!(
-        "{:<12} {:>8} {:>9} {:>9} {:>10} {:>7} {:>9} {:>14}",
+        "{:<12} {:>8} {:>9} {:>9} {:>10} {:>7} {:>9} {:>14} {:>9}",
         "strategy",
         "messages",
         "seconds",
@@ -316,7 +330,8 @@ fn print_table(rows: &[Row], count: u64) {
         "confirmed",
         "nacked",
         "returned",
-        "not confirmed"
+        "not confirmed",
+        "not sent"
     );
     for row in rows {
         let s = &row.summary;
@@ -327,7 +342,7 @@ fn print_table(rows: &[Row], count: u64) {
             0.0
         };
         println!(
-            "{:<12} {:>8} {:>9.2} {:>9.0} {:>10} {:>7} {:>9} {:>14}",
+            "{:<12} {:>8} {:>9.2} {:>9.0} {:>10} {:>7} {:>9} {:>14} {:>9}",
             row.strategy,
             count,
             seconds,
@@ -335,7 +350,11 @@ fn print_table(rows: &[Row], count: u64) {
             s.confirmed,
             s.nacked,
             s.returned,
-            count - s.confirmed - s.nacked
+            // Published, and then neither acked nor nacked (the channel or connection went
+            // away first): each was printed with its reason.
+            s.unconfirmed,
+            // Never published: publishing stopped early (the line above the table says why).
+            count - s.sent
         );
     }
 }

@@ -37,7 +37,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, Consumer};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::output::preview;
-use mq_common::rabbit::{Session, names};
+use mq_common::rabbit::{RabbitMQ, names};
 
 /// RPC client: ask the server for fib(n), several requests in flight, replies matched by id.
 #[derive(Parser, Debug)]
@@ -74,8 +74,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "rpc-client").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "rpc-client").await?;
+    let channel = rabbitmq.channel();
     // ANCHOR: reply_queue
     // The reply queue: the server names it, it is ours alone, and it goes when we go.
     let reply_queue = channel
@@ -133,7 +133,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     }
     // ANCHOR_END: request
     let failed = receive_replies(replies, &mut pending, &args).await;
-    session.close().await?;
+    rabbitmq.close().await?;
     match failed? {
         0 => Ok(()),
         failed => bail!("the server refused {failed} request(s)"),

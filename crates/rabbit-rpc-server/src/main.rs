@@ -34,7 +34,8 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
-use mq_common::rabbit::{Session, names};
+use mq_common::flags::ConsumerFlags;
+use mq_common::rabbit::{RabbitMQ, names};
 
 /// RPC server: answer fib(n) requests from a queue, one at a time.
 #[derive(Parser, Debug)]
@@ -78,8 +79,8 @@ fn fib(n: i64) -> Result<u64, String> {
 // ANCHOR_END: fib
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "rpc-server").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "rpc-server").await?;
+    let channel = rabbitmq.channel();
     // ANCHOR: serve
     // Durable: the queue that clients address by name stays, with the requests waiting in it,
     // while servers come and go. (The official tutorial declares it non-durable and
@@ -108,7 +109,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("consuming from queue '{}'", args.queue))?;
     println!(" [x] Awaiting RPC requests");
 
-    let mut deliveries = session.deliveries(consumer, args.idle_timeout);
+    let mut deliveries =
+        rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(args.idle_timeout));
     let mut answered = 0u64;
     while args.max_requests.is_none_or(|max| answered < max)
         && let Some(request) = deliveries.next().await?
@@ -138,7 +140,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         answered += 1;
     }
     // ANCHOR_END: serve
-    session.close().await?;
+    rabbitmq.close().await?;
     log::info!("answered {answered} request(s)");
     Ok(())
 }

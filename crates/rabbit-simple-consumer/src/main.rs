@@ -21,10 +21,17 @@
 //! ```
 
 use std::process::ExitCode;
+use std::time::Duration;
 
+use anyhow::Context;
 use clap::Parser;
+use lapin::Consumer;
+use lapin::options::{BasicAckOptions, BasicConsumeOptions, BasicQosOptions, QueueDeclareOptions};
+use lapin::types::FieldTable;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
-use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
+use mq_common::flags::RabbitConsumerFlags;
+use mq_common::output::preview;
+use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 
 /// Simple mode: print every message of one queue.
 #[derive(Parser, Debug)]
@@ -35,10 +42,10 @@ struct Args {
     queue: String,
     /// The tutorial's behaviour: the broker forgets each message as it sends it, so messages
     /// in flight are lost if this consumer dies (`--prefetch` does not apply).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ack_in_runs")]
     auto_ack: bool,
     #[command(flatten)]
-    consumer: ConsumerArgs,
+    consumer: RabbitConsumerFlags,
     #[command(flatten)]
     rabbit: RabbitArgs,
 }
@@ -50,13 +57,82 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    // ANCHOR: main
-    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Simple, &args.queue).await?;
-    let options = ConsumeOptions {
-        auto_ack: args.auto_ack,
-        ..ConsumeOptions::from_args(&args.consumer)
+    let rabbitmq = RabbitMQ::recovering(&args.rabbit, "simple consumer").await?;
+    let consumer = subscribe(&rabbitmq, &args).await?;
+    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
+    let received = if args.consumer.ack_in_runs {
+        // --ack-in-runs: the chapter "Going faster".
+        let (prefetch, quiet) = (args.consumer.prefetch, args.consumer.common.quiet);
+        tuned::consume_acking_in_runs(deliveries, prefetch, Duration::ZERO, quiet).await?
+    } else {
+        receive(deliveries, &args).await?
     };
-    rabbitmq.consume(&[], &options).await?;
-    // ANCHOR_END: main
+    rabbitmq.close().await?;
+    log::info!("received {received} message(s)");
     Ok(())
 }
+
+// ANCHOR: subscribe
+/// Declares the queue, sets the prefetch, and starts consuming.
+async fn subscribe(rabbitmq: &RabbitMQ, args: &Args) -> anyhow::Result<Consumer> {
+    let channel = rabbitmq.channel();
+    let queue = args.queue.as_str();
+    // The same durable queue the producer declares: whichever starts first creates it.
+    channel
+        .queue_declare(
+            queue.into(),
+            QueueDeclareOptions {
+                durable: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .with_context(|| format!("declaring queue '{queue}'"))?;
+    // At most --prefetch unacknowledged messages on their way to this consumer at once.
+    if !args.auto_ack {
+        channel
+            .basic_qos(args.consumer.prefetch, BasicQosOptions::default())
+            .await
+            .context("setting the prefetch count")?;
+    }
+    let options = BasicConsumeOptions {
+        no_ack: args.auto_ack,
+        ..BasicConsumeOptions::default()
+    };
+    let consumer = channel
+        .basic_consume(queue.into(), "".into(), options, FieldTable::default())
+        .await
+        .context("starting to consume")?;
+    Ok(consumer)
+}
+// ANCHOR_END: subscribe
+
+// ANCHOR: receive
+/// Receives until `--max-messages`, `--idle-timeout` or Ctrl+C: print each message,
+/// then ack it. Returns how many messages were received.
+async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<u64> {
+    while let Some(delivery) = deliveries.next().await? {
+        if !args.consumer.common.quiet {
+            let again = if delivery.redelivered {
+                " (redelivered)"
+            } else {
+                ""
+            };
+            println!(
+                " [x] Received {} (routing key {}){again}",
+                preview(&delivery.data),
+                delivery.routing_key
+            );
+        }
+        // The ack comes after the work: until the broker has it, the message is still the
+        // broker's, and if this consumer dies first, the broker gives it to another.
+        if !args.auto_ack {
+            let ack = delivery.ack(BasicAckOptions::default()).await;
+            deliveries.acked(ack)?;
+        }
+    }
+    Ok(deliveries.received())
+}
+// ANCHOR_END: receive

@@ -27,10 +27,20 @@
 //! ```
 
 use std::process::ExitCode;
+use std::time::Duration;
 
+use anyhow::Context;
 use clap::Parser;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicQosOptions, ExchangeDeclareOptions,
+    QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::types::FieldTable;
+use lapin::{Consumer, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_binding_key};
-use mq_common::rabbit::{ConsumeOptions, ConsumerArgs, Mode, RabbitMQ, names};
+use mq_common::flags::RabbitConsumerFlags;
+use mq_common::output::preview;
+use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 
 /// Topic: receive the messages whose routing key matches a binding pattern.
 #[derive(Parser, Debug)]
@@ -44,7 +54,7 @@ struct Args {
           default_value = "imooc.topic88.three")]
     binding_keys: Vec<String>,
     #[command(flatten)]
-    consumer: ConsumerArgs,
+    consumer: RabbitConsumerFlags,
     #[command(flatten)]
     rabbit: RabbitArgs,
 }
@@ -56,14 +66,110 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    // ANCHOR: main
-    let rabbitmq = RabbitMQ::recovering(&args.rabbit, Mode::Topic, &args.exchange).await?;
-    rabbitmq
-        .consume(
-            &args.binding_keys,
-            &ConsumeOptions::from_args(&args.consumer),
-        )
-        .await?;
-    // ANCHOR_END: main
+    let rabbitmq = RabbitMQ::recovering(&args.rabbit, "topic consumer").await?;
+    let consumer = subscribe(&rabbitmq, &args).await?;
+    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
+    let received = if args.consumer.ack_in_runs {
+        // --ack-in-runs: the chapter "Going faster".
+        let (prefetch, quiet) = (args.consumer.prefetch, args.consumer.common.quiet);
+        tuned::consume_acking_in_runs(deliveries, prefetch, Duration::ZERO, quiet).await?
+    } else {
+        receive(deliveries, &args).await?
+    };
+    rabbitmq.close().await?;
+    log::info!("received {received} message(s)");
     Ok(())
 }
+
+// ANCHOR: subscribe
+/// Declares the topic exchange and a queue of this consumer's own, binds it once per
+/// pattern, sets the prefetch, and starts consuming.
+async fn subscribe(rabbitmq: &RabbitMQ, args: &Args) -> anyhow::Result<Consumer> {
+    let channel = rabbitmq.channel();
+    let exchange = args.exchange.as_str();
+    // The same durable exchange the producer declares.
+    channel
+        .exchange_declare(
+            exchange.into(),
+            ExchangeKind::Topic,
+            ExchangeDeclareOptions {
+                durable: true,
+                ..ExchangeDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .with_context(|| format!("declaring exchange '{exchange}'"))?;
+    // A queue of this consumer's own: named by the server (""), exclusive to this connection
+    // and deleted when it closes. Every consumer has its own, so each gets every message
+    // that matches its bindings, instead of competing for them as workers on one queue do.
+    let queue = channel
+        .queue_declare(
+            "".into(),
+            QueueDeclareOptions {
+                exclusive: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .context("declaring this consumer's queue")?;
+    // Bound once per pattern: `imooc.*.three` takes `imooc.topic88.three` but not
+    // `imooc.topic99.four`; `#` takes everything.
+    for pattern in &args.binding_keys {
+        channel
+            .queue_bind(
+                queue.name().clone(),
+                exchange.into(),
+                pattern.as_str().into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .with_context(|| format!("binding to exchange '{exchange}' with '{pattern}'"))?;
+    }
+    // At most --prefetch unacknowledged messages on their way to this consumer at once.
+    channel
+        .basic_qos(args.consumer.prefetch, BasicQosOptions::default())
+        .await
+        .context("setting the prefetch count")?;
+    let options = BasicConsumeOptions::default();
+    let consumer = channel
+        .basic_consume(
+            queue.name().clone(),
+            "".into(),
+            options,
+            FieldTable::default(),
+        )
+        .await
+        .context("starting to consume")?;
+    Ok(consumer)
+}
+// ANCHOR_END: subscribe
+
+// ANCHOR: receive
+/// Receives until `--max-messages`, `--idle-timeout` or Ctrl+C: print each message,
+/// then ack it. Returns how many messages were received.
+async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<u64> {
+    while let Some(delivery) = deliveries.next().await? {
+        if !args.consumer.common.quiet {
+            let again = if delivery.redelivered {
+                " (redelivered)"
+            } else {
+                ""
+            };
+            println!(
+                " [x] Received {} (routing key {}){again}",
+                preview(&delivery.data),
+                delivery.routing_key
+            );
+        }
+        // The ack comes after the work: until the broker has it, the message is still the
+        // broker's, and if this consumer dies first, the broker gives it to another.
+        let ack = delivery.ack(BasicAckOptions::default()).await;
+        deliveries.acked(ack)?;
+    }
+    Ok(deliveries.received())
+}
+// ANCHOR_END: receive

@@ -25,7 +25,7 @@ use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOpti
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Confirmation, PublisherConfirm};
 use mq_common::config::RabbitArgs;
-use mq_common::rabbit::Session;
+use mq_common::rabbit::RabbitMQ;
 
 /// Exercise `confirms`: publish with publisher confirms and report what was not confirmed.
 #[derive(Parser, Debug)]
@@ -46,8 +46,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "exercise confirms").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "exercise confirms").await?;
+    let channel = rabbitmq.channel();
     channel
         .confirm_select(ConfirmSelectOptions::default())
         .await
@@ -86,7 +86,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     let settled = settle(pending, args.count).await;
-    session.close().await?;
+    rabbitmq.close().await?;
     settled
 }
 

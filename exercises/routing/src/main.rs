@@ -28,8 +28,9 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_duration};
+use mq_common::flags::ConsumerFlags;
 use mq_common::output::preview;
-use mq_common::rabbit::Session;
+use mq_common::rabbit::RabbitMQ;
 use mq_common::student::prefixed;
 
 /// Exercise `routing`: publish with a routing key, or consume the keys you bind.
@@ -69,8 +70,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "exercise routing").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "exercise routing").await?;
+    let channel = rabbitmq.channel();
     declare_exchange(channel, &args.exchange).await?;
     match args.role {
         Role::Publish { key, count } => {
@@ -117,7 +118,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 .await
                 .context("consuming")?;
             println!(" [*] Waiting for messages. To exit press CTRL+C");
-            let mut deliveries = session.deliveries(consumer, idle_timeout);
+            let mut deliveries =
+                rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(idle_timeout));
             while let Some(delivery) = deliveries.next().await? {
                 println!(
                     " [x] Received {} (routing key {})",
@@ -127,7 +129,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    session.close().await
+    rabbitmq.close().await
 }
 
 // ANCHOR: task

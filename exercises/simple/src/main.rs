@@ -28,8 +28,9 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, Consumer};
 use mq_common::config::{RabbitArgs, parse_duration};
+use mq_common::flags::ConsumerFlags;
 use mq_common::output::preview;
-use mq_common::rabbit::Session;
+use mq_common::rabbit::RabbitMQ;
 use mq_common::student::prefixed;
 
 /// Exercise `simple`: publish to a queue, or consume from it.
@@ -67,8 +68,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "exercise simple").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "exercise simple").await?;
+    let channel = rabbitmq.channel();
     declare(channel, &args.queue).await?;
     match args.role {
         Role::Publish { count } => {
@@ -84,7 +85,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         } => {
             let consumer = consume(channel, &args.queue).await?;
             println!(" [*] Waiting for messages. To exit press CTRL+C");
-            let mut deliveries = session.deliveries(consumer, idle_timeout);
+            let mut deliveries =
+                rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(idle_timeout));
             let mut received = 0;
             while max_messages.is_none_or(|max| received < max)
                 && let Some(delivery) = deliveries.next().await?
@@ -95,7 +97,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    session.close().await
+    rabbitmq.close().await
 }
 
 // ANCHOR: task

@@ -32,7 +32,8 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_duration};
-use mq_common::rabbit::Session;
+use mq_common::flags::ConsumerFlags;
+use mq_common::rabbit::RabbitMQ;
 use mq_common::student::prefixed;
 
 /// The routing keys the producer sends, one message each.
@@ -85,8 +86,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "exercise topic").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "exercise topic").await?;
+    let channel = rabbitmq.channel();
     let exchange = args.exchange.as_str();
     channel
         .exchange_declare(
@@ -149,11 +150,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 .await
                 .context("consuming")?;
             println!(" [*] Waiting for messages. To exit press CTRL+C");
-            let mut deliveries = session.deliveries(consumer, Some(idle_timeout));
+            let mut deliveries =
+                rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(Some(idle_timeout)));
             while let Some(delivery) = deliveries.next().await? {
                 println!(" [x] Received (routing key {})", delivery.routing_key);
             }
         }
     }
-    session.close().await
+    rabbitmq.close().await
 }

@@ -29,8 +29,9 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel};
 use mq_common::config::{RabbitArgs, parse_duration};
+use mq_common::flags::ConsumerFlags;
 use mq_common::output::preview;
-use mq_common::rabbit::Session;
+use mq_common::rabbit::RabbitMQ;
 use mq_common::student::prefixed;
 
 /// Exercise `worker`: publish tasks, or work on them.
@@ -69,8 +70,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let session = Session::open(&args.rabbit, "exercise worker").await?;
-    let channel = session.channel();
+    let rabbitmq = RabbitMQ::open(&args.rabbit, "exercise worker").await?;
+    let channel = rabbitmq.channel();
     // Durable, as in the chapter: RabbitMQ 4.3 refuses a non-durable, non-exclusive queue.
     let durable = QueueDeclareOptions {
         durable: true,
@@ -109,7 +110,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 .await
                 .context("consuming")?;
             println!(" [*] Waiting for messages. To exit press CTRL+C");
-            let mut deliveries = session.deliveries(consumer, idle_timeout);
+            let mut deliveries =
+                rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(idle_timeout));
             while let Some(task) = deliveries.next().await? {
                 println!(" [x] Received {}", preview(&task.data));
                 tokio::time::sleep(work).await; // the work
@@ -118,7 +120,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    session.close().await
+    rabbitmq.close().await
 }
 
 // ANCHOR: task

@@ -50,32 +50,42 @@ pub fn ensure_topic(
     topic: &str,
     create: bool,
 ) -> anyhow::Result<Vec<i32>> {
-    until_topic_ready(topic, || {
+    until_topic_ready(topic, || topic_partitions(client, topic, create))
+}
+
+/// One attempt of [`ensure_topic`]: `topic`'s partition ids if every partition has a leader
+/// that answers, or an error that [`until_topic_ready`] retries if it has not yet. For a
+/// caller that retries a larger step itself (`kafka-consumer` retries creating its
+/// consumer), so that the waits do not nest.
+pub fn topic_partitions(
+    client: &mut KafkaClient,
+    topic: &str,
+    create: bool,
+) -> anyhow::Result<Vec<i32>> {
+    if create {
+        client.load_metadata(&[topic])?;
+    } else {
+        client.load_metadata_all()?;
+    }
+    let topics = client.topics();
+    let Some(partitions) = topics.partitions(topic) else {
         if create {
-            client.load_metadata(&[topic])?;
-        } else {
-            client.load_metadata_all()?;
-        }
-        let topics = client.topics();
-        let Some(partitions) = topics.partitions(topic) else {
-            if create {
-                return Err(not_ready().into());
-            }
-            bail!(
-                "topic '{topic}' does not exist: run the producer first (it creates the topic) \
-                 or create it with `just kafka-topic {topic} 3`"
-            );
-        };
-        let ids: Vec<i32> = partitions.iter().map(|p| p.id()).collect();
-        let leaders = partitions.available_ids().len();
-        if ids.is_empty() || leaders != ids.len() {
             return Err(not_ready().into());
         }
-        // The metadata may name a leader that has not taken the partition over yet; asking
-        // each leader for its newest offset proves that it serves the partition.
-        client.fetch_offsets(&[topic], FetchOffset::Latest)?;
-        Ok(ids)
-    })
+        bail!(
+            "topic '{topic}' does not exist: run the producer first (it creates the topic) \
+             or create it with `just kafka-topic {topic} 3`"
+        );
+    };
+    let ids: Vec<i32> = partitions.iter().map(|p| p.id()).collect();
+    let leaders = partitions.available_ids().len();
+    if ids.is_empty() || leaders != ids.len() {
+        return Err(not_ready().into());
+    }
+    // The metadata may name a leader that has not taken the partition over yet; asking
+    // each leader for its newest offset proves that it serves the partition.
+    client.fetch_offsets(&[topic], FetchOffset::Latest)?;
+    Ok(ids)
 }
 // ANCHOR_END: ensure_topic
 

@@ -91,9 +91,37 @@ fn classify_connect_error(err: lapin::Error, url: String, user: String, vhost: S
     }
 }
 
-/// Adds a hint to the channel errors a learner can cause with flags, after what was being done.
-pub fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
-    let hint = match err.kind() {
+/// Adds a hint to the channel errors a learner can cause with flags, after what was being done
+/// (the helper's own calls use this; a chapter's calls add `.context(...)`, and [`describe`]
+/// adds the hint when the program exits).
+pub(crate) fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
+    // lapin's error already includes the broker's reply text; its `source()` would repeat it.
+    anyhow::anyhow!("{doing}: {err}{}", hint(&err))
+}
+
+/// An error as one line for a learner: what was being done, what went wrong, and, for a
+/// RabbitMQ error a learner can cause, what to do about it. `cli::exit` prints it.
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut hint_of = "";
+    for cause in err.chain() {
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&cause.to_string());
+        if let Some(lapin) = cause.downcast_ref::<lapin::Error>() {
+            // lapin's error already includes the broker's reply text: its sources repeat it.
+            hint_of = hint(lapin);
+            break;
+        }
+    }
+    line.push_str(hint_of);
+    line
+}
+
+/// What to do about a RabbitMQ error that a learner can cause, in parentheses, or "".
+fn hint(err: &lapin::Error) -> &'static str {
+    match err.kind() {
         ErrorKind::ProtocolError(amqp) => match amqp.kind() {
             AMQPErrorKind::Soft(AMQPSoftError::PRECONDITIONFAILED)
                 if amqp
@@ -131,7 +159,5 @@ pub fn explain(err: lapin::Error, doing: String) -> anyhow::Error {
             " (the connection to RabbitMQ is gone: was the broker stopped or restarted? `just up`)"
         }
         _ => "",
-    };
-    // lapin's error already includes the broker's reply text; its `source()` would repeat it.
-    anyhow::anyhow!("{doing}{hint}: {err}")
+    }
 }

@@ -1,5 +1,6 @@
 //! The consumer's stream of deliveries, with everything that is not the lesson kept here: when
-//! to stop (Ctrl+C, `--idle-timeout`, a cancelled consumer) and waiting out a broker restart.
+//! to stop (`--max-messages`, Ctrl+C, `--idle-timeout`, a cancelled consumer) and waiting out a
+//! broker restart.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,9 +14,8 @@ use futures_lite::future::poll_once;
 use lapin::message::Delivery;
 use lapin::{Channel, Connection, Consumer};
 
-use super::RabbitMQ;
 use super::connect::explain;
-use super::pipeline::Acks;
+use crate::flags::ConsumerFlags;
 
 /// How long a consumer waits for lapin to reconnect before it gives up.
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -25,12 +25,15 @@ pub struct Deliveries<'a> {
     consumer: Consumer,
     connection: &'a Connection,
     channel: &'a Channel,
-    /// lapin reconnects by itself (a consumer made with [`RabbitMQ::recovering`]).
+    /// lapin reconnects by itself (a consumer made with [`super::RabbitMQ::recovering`]).
     recover: bool,
     idle_timeout: Option<Duration>,
+    max_messages: Option<u64>,
+    /// How many deliveries this has handed out.
+    received: u64,
     shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
-    /// The acks of handled messages, sent before this waits for the next one.
-    acks: Acks,
+    /// A delivery (or error) taken from the stream by [`Deliveries::ready`] but not handed out.
+    pending: Option<Option<lapin::Result<Delivery>>>,
     /// Fires every [`TICK`] while nothing arrives, and at `--idle-timeout`: one timer for all
     /// the waits, re-armed when it fires rather than made anew for every delivery.
     tick: Pin<Box<Sleep>>,
@@ -38,27 +41,6 @@ pub struct Deliveries<'a> {
 
 /// How often a waiting consumer looks at the connection.
 const TICK: Duration = Duration::from_secs(1);
-
-impl RabbitMQ {
-    /// The deliveries of `consumer`, ending on Ctrl+C or after `idle_timeout` without one.
-    /// `prefetch` sizes the runs of acks that [`Deliveries::ack`] sends as one.
-    pub(crate) fn deliveries(
-        &self,
-        consumer: Consumer,
-        idle_timeout: Option<Duration>,
-        prefetch: u16,
-    ) -> Deliveries<'_> {
-        let mut deliveries = Deliveries::new(
-            consumer,
-            &self.connection,
-            &self.channel,
-            self.recover,
-            idle_timeout,
-        );
-        deliveries.acks = Acks::new(prefetch, self.recover);
-        deliveries
-    }
-}
 
 enum Next {
     Delivery(Box<lapin::Result<Delivery>>),
@@ -84,49 +66,94 @@ impl<'a> Deliveries<'a> {
         connection: &'a Connection,
         channel: &'a Channel,
         recover: bool,
-        idle_timeout: Option<Duration>,
+        flags: ConsumerFlags,
     ) -> Self {
         Self {
             consumer,
             connection,
             channel,
             recover,
-            idle_timeout,
+            idle_timeout: flags.idle_timeout,
+            max_messages: flags.max_messages,
+            received: 0,
             shutdown: Box::pin(crate::shutdown::signal()),
-            acks: Acks::new(1, recover),
+            pending: None,
             tick: Box::pin(tokio::time::sleep(TICK)),
         }
     }
 
-    /// Acknowledges a handled message (see [`Acks`]: acks go out in runs).
-    pub async fn ack(&mut self, acker: lapin::Acker) -> anyhow::Result<()> {
-        self.acks.ack(acker).await
+    /// How many deliveries this has handed out.
+    pub fn received(&self) -> u64 {
+        self.received
     }
 
-    /// Sends the acks still held back: call it once the last message has been handled.
-    pub async fn finish(&mut self) -> anyhow::Result<()> {
-        self.acks.flush().await
+    /// Whether lapin reconnects by itself (a consumer made with
+    /// [`super::RabbitMQ::recovering`]).
+    pub(crate) fn recovering(&self) -> bool {
+        self.recover
     }
 
-    /// The next delivery, or `None` when it is time to stop. While lapin reconnects after the
+    // ANCHOR: next
+    /// The next delivery, or `None` when it is time to stop: after `--max-messages`, on
+    /// Ctrl+C, after `--idle-timeout` without a message. While lapin reconnects after the
     /// broker went away, this waits (at most [`RECOVERY_TIMEOUT`]); the messages that were
     /// delivered but not acked come again, marked redelivered.
     pub async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
-        loop {
-            // While acks are held back (pipeline.rs), a delivery already here is taken at
-            // once; before waiting for one, the held acks go out, so the broker never waits
-            // on them.
-            let ready = if self.acks.holding() {
-                poll_once(self.consumer.next()).await.flatten()
-            } else {
+        if self.max_messages.is_some_and(|max| self.received >= max) {
+            return Ok(None);
+        }
+        let next = self.next_delivery().await?;
+        self.received += u64::from(next.is_some());
+        Ok(next)
+    }
+
+    /// What the result of an ack means for this consumer. `Ok` when the ack was sent, or when it
+    /// was lost with a connection that lapin is recovering (lapin refuses an ack meant for the
+    /// channel before the reconnect; the broker then delivers that message again, marked
+    /// redelivered). An error when the channel is gone for good.
+    pub fn acked(&self, result: lapin::Result<bool>) -> anyhow::Result<()> {
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) if self.recover => {
+                log::warn!("an ack was lost with the connection; that message comes again");
+                Ok(())
+            }
+            Err(err) if self.recover && err.can_be_recovered() => {
+                log::warn!("an ack was lost with the connection; that message comes again");
+                Ok(())
+            }
+            Ok(false) => bail!("a message could not be acknowledged: the channel is gone"),
+            Err(err) => Err(explain(err, "acknowledging a message".to_owned())),
+        }
+    }
+    // ANCHOR_END: next
+
+    /// A delivery that is already here, without waiting: `None` when there is none yet, or
+    /// when it is time to stop ([`Deliveries::next`] then says why). For the acks in runs of
+    /// `tuned.rs`, which go out before the consumer waits.
+    pub(crate) async fn ready(&mut self) -> Option<Delivery> {
+        if self.max_messages.is_some_and(|max| self.received >= max) || self.pending.is_some() {
+            return None;
+        }
+        match poll_once(self.consumer.next()).await {
+            None => None,
+            Some(Some(Ok(delivery))) => {
+                self.received += 1;
+                Some(delivery)
+            }
+            Some(other) => {
+                self.pending = Some(other);
                 None
-            };
-            let event = match ready {
-                Some(delivery) => Next::Delivery(Box::new(delivery)),
-                None => {
-                    self.acks.flush().await?;
-                    self.next_event().await
-                }
+            }
+        }
+    }
+
+    async fn next_delivery(&mut self) -> anyhow::Result<Option<Delivery>> {
+        loop {
+            let event = match self.pending.take() {
+                Some(Some(delivery)) => Next::Delivery(Box::new(delivery)),
+                Some(None) => Next::Cancelled,
+                None => self.next_event().await,
             };
             match event {
                 Next::Delivery(delivery) => match *delivery {

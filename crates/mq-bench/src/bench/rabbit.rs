@@ -65,23 +65,36 @@ struct Pair {
     consumed: f64,
 }
 
-fn pair(settings: &Settings, case: &Case, count: u64) -> anyhow::Result<Pair> {
+/// The speed-ups of the "Going faster" chapter, for a producer run with `producer` flags.
+fn tuned_producer(producer: &str) -> String {
+    if producer.contains("--confirm") {
+        format!("{producer} --pipeline --confirm-window 1024")
+    } else {
+        format!("{producer} --pipeline")
+    }
+}
+
+fn pair(settings: &Settings, case: &Case, count: u64, tuned: bool) -> anyhow::Result<Pair> {
     let queue = unique("bench-q");
     let consumer_name = format!("{}-consumer", case.mode);
+    let (producer_flags, consumer_flags) = if tuned {
+        (
+            tuned_producer(case.producer),
+            format!("{} --ack-in-runs", case.consumer),
+        )
+    } else {
+        (case.producer.to_owned(), case.consumer.to_owned())
+    };
     let consumer = start(
         &consumer_name,
-        &format!(
-            "--queue {queue} --max-messages {count} --quiet {}",
-            case.consumer
-        ),
+        &format!("--queue {queue} --max-messages {count} --quiet {consumer_flags}"),
     );
     consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
     let started = Instant::now();
     let producer = run_to_end(
         &format!("{}-producer", case.mode),
         &format!(
-            "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {}",
-            case.producer
+            "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {producer_flags}"
         ),
     )?;
     let consumer = finish(&consumer_name, consumer, TIMEOUT)?;
@@ -96,39 +109,48 @@ fn pair(settings: &Settings, case: &Case, count: u64) -> anyhow::Result<Pair> {
 
 /// Our simple producer and consumer next to the Go tutorial's code, each alone, as the
 /// tutorial's programs run: publish `count` messages into a fresh queue, then consume them,
-/// once with manual acks (prefetch 1000, as ours in the bench) and once with the tutorial's
-/// auto-ack. Alone, each side's CPU is its own, not paced by the other.
+/// with manual acks (prefetch 1000, as ours in the bench) and with the tutorial's auto-ack.
+/// Ours runs as taught and tuned (`--pipeline`, `--ack-in-runs`); issue 13's targets apply to
+/// the tuned rows. Alone, each side's CPU is its own, not paced by the other.
 fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::Result<()> {
     const TOOL: &str = "Go tutorial (streadway/amqp)";
     let name = "rabbit simple vs Go, each alone";
     step(&format!("{name} ({} runs each)", go::RUNS));
-    let modes = [
-        ("consume, manual ack", 1, false),
-        ("consume, auto-ack", 2, true),
+    // Our sides: (label, index into `ours`, index into Go's [publish, manual ack, auto-ack]).
+    let sides = [
+        ("publish, as taught", 0, 0),
+        ("publish, tuned (--pipeline)", 1, 0),
+        ("consume, manual ack, as taught", 2, 1),
+        ("consume, manual ack, tuned (--ack-in-runs)", 3, 1),
+        ("consume, auto-ack", 4, 2),
     ];
-    // [publish, manual-ack consume, auto-ack consume], for ours and for Go's.
-    let (mut ours, mut theirs) = (<[Vec<Sample>; 3]>::default(), <[Vec<Sample>; 3]>::default());
+    // Each run: (publish flags, index, consume flags, index) on a fresh queue.
+    let runs = [
+        ("", 0, "--prefetch 1000", 2),
+        ("--pipeline", 1, "--prefetch 1000 --ack-in-runs", 3),
+        ("", 0, "--auto-ack", 4),
+    ];
+    let (mut ours, mut theirs) = (<[Vec<Sample>; 5]>::default(), <[Vec<Sample>; 3]>::default());
     let url = &settings.amqp_url;
     for _ in 0..go::RUNS {
-        for (_, i, auto_ack) in modes {
+        for (publish, p, consume, c) in runs {
             let queue = unique("bench-vs-go");
             let out = run_to_end(
                 "rabbit-simple-producer",
-                &format!("--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet"),
+                &format!(
+                    "--queue {queue} --count {count} --interval 0 --size {SIZE} --quiet {publish}"
+                ),
             )?;
-            ours[0].push(Sample::of(count, &out));
-            let ack = if auto_ack {
-                "--auto-ack"
-            } else {
-                "--prefetch 1000"
-            };
+            ours[p].push(Sample::of(count, &out));
             let out = run_to_end(
                 "rabbit-simple-consumer",
-                &format!("--queue {queue} --max-messages {count} --quiet {ack}"),
+                &format!("--queue {queue} --max-messages {count} --quiet {consume}"),
             )?;
-            ours[i].push(Sample::of(count, &out));
+            ours[c].push(Sample::of(count, &out));
             delete_queue(&settings.rabbit(), &queue);
-            let Go::Ready(path) = go else { continue };
+        }
+        let Go::Ready(path) = go else { continue };
+        for (i, ack) in [(1, "-prefetch 1000"), (2, "-auto-ack")] {
             let queue = unique("bench-go-q");
             let out = Go::run(
                 path,
@@ -136,11 +158,6 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
                 &format!("-url {url} -queue {queue} -count {count} -size {SIZE}"),
             )?;
             theirs[0].push(Sample::of(count, &out));
-            let ack = if auto_ack {
-                "-auto-ack"
-            } else {
-                "-prefetch 1000"
-            };
             let out = Go::run(
                 path,
                 "rabbit-consume",
@@ -150,9 +167,9 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
             delete_queue(&settings.rabbit(), &queue);
         }
     }
-    for (side, i) in [("publish", 0), (modes[0].0, 1), (modes[1].0, 2)] {
+    for (side, i, g) in sides {
         let go = match go {
-            Go::Ready(_) => Ok(theirs[i].as_slice()),
+            Go::Ready(_) => Ok(theirs[g].as_slice()),
             Go::Missing(why) => Err(why.as_str()),
         };
         rows.vs_go(name, side, &ours[i], go, TOOL);
@@ -217,68 +234,84 @@ pub(crate) fn bench(
     go: &Go,
 ) -> anyhow::Result<()> {
     for case in &CASES {
-        step(case.name);
-        // The prefetch-1 worker consumes ten times slower than its producer publishes: sizing
-        // on the faster side makes its consumer run for about a minute.
-        let (count, run) = long_enough(settings, 20_000, 3_000_000, |count| {
-            let run = pair(settings, case, count)?;
-            let faster = run.producer.elapsed.as_secs_f64().min(run.consumed);
-            Ok((run, faster))
-        })?;
-        let (sent, received) = if have_perf_test {
-            let (sent, received) =
-                perf_test(settings, 1, case.perf_test, settings.seconds.max(5.0))?;
-            (Some(sent), Some(received))
-        } else {
-            (None, None)
-        };
-        let published = run.producer.elapsed.as_secs_f64();
-        rows.push(
-            case.name,
-            "publish",
-            "ours",
-            Measured::ours(count, published, &run.producer, sent),
-        );
-        rows.push(
-            case.name,
-            "consume",
-            "ours",
-            Measured::ours(count, run.consumed, &run.consumer, received),
-        );
-        if let (Some(sent), Some(received)) = (sent, received) {
-            let s = settings.seconds;
-            rows.push(
+        // PerfTest once per case: the same reference for the as-taught and the tuned row.
+        let mut reference = None;
+        for tuned in [false, true] {
+            // The worker's prefetch 1 leaves no run of acks to send as one.
+            if tuned && case.mode == "rabbit-worker" {
+                continue;
+            }
+            let name = format!(
+                "{} ({})",
                 case.name,
+                if tuned { "tuned" } else { "as taught" }
+            );
+            step(&name);
+            // The prefetch-1 worker consumes ten times slower than its producer publishes:
+            // sizing on the faster side makes its consumer run for about a minute.
+            let (count, run) = long_enough(settings, 20_000, 3_000_000, |count| {
+                let run = pair(settings, case, count, tuned)?;
+                let faster = run.producer.elapsed.as_secs_f64().min(run.consumed);
+                Ok((run, faster))
+            })?;
+            if reference.is_none() && have_perf_test {
+                reference = Some(perf_test(
+                    settings,
+                    1,
+                    case.perf_test,
+                    settings.seconds.max(5.0),
+                )?);
+            }
+            let (sent, received) = reference.map_or((None, None), |(s, r)| (Some(s), Some(r)));
+            let published = run.producer.elapsed.as_secs_f64();
+            rows.push(
+                &name,
                 "publish",
-                "PerfTest",
-                Measured::tool((sent * s).round() as u64, s),
-            );
-            rows.push(
-                case.name,
-                "consume",
-                "PerfTest",
-                Measured::tool((received * s).round() as u64, s),
-            );
-        }
-        if case.name == "rabbit plain" {
-            // Memory: the same consumer over 10x fewer messages. Prefetch bounds what it holds.
-            let small = pair(settings, case, count / 10)?;
-            rows.push(
-                case.name,
-                "consume, count/10",
                 "ours",
-                Measured {
-                    note: "peak RSS vs the full run: flat means bounded",
-                    ..Measured::ours(
-                        count / 10,
-                        small.consumer.elapsed.as_secs_f64(),
-                        &small.consumer,
-                        None,
-                    )
-                },
+                Measured::ours(count, published, &run.producer, sent),
             );
-            // Half the messages: each side runs six times.
-            vs_go(settings, rows, go, (count / 2).max(100_000))?;
+            rows.push(
+                &name,
+                "consume",
+                "ours",
+                Measured::ours(count, run.consumed, &run.consumer, received),
+            );
+            if let (Some(sent), Some(received), false) = (sent, received, tuned) {
+                let s = settings.seconds;
+                rows.push(
+                    &name,
+                    "publish",
+                    "PerfTest",
+                    Measured::tool((sent * s).round() as u64, s),
+                );
+                rows.push(
+                    &name,
+                    "consume",
+                    "PerfTest",
+                    Measured::tool((received * s).round() as u64, s),
+                );
+            }
+            if case.name == "rabbit plain" && !tuned {
+                // Memory: the same consumer over 10x fewer messages. Prefetch bounds what it
+                // holds.
+                let small = pair(settings, case, count / 10, false)?;
+                rows.push(
+                    &name,
+                    "consume, count/10",
+                    "ours",
+                    Measured {
+                        note: "peak RSS vs the full run: flat means bounded",
+                        ..Measured::ours(
+                            count / 10,
+                            small.consumer.elapsed.as_secs_f64(),
+                            &small.consumer,
+                            None,
+                        )
+                    },
+                );
+                // Half the messages: each side runs six times.
+                vs_go(settings, rows, go, (count / 2).max(100_000))?;
+            }
         }
     }
     Ok(())

@@ -1,5 +1,10 @@
 //! `just bench`: how fast the demo binaries move messages, next to the brokers' own tools.
 //!
+//! The RabbitMQ rows come in pairs: "as taught" (the chapters' loops, as their pages show them)
+//! and "tuned" (with the speed-ups of the chapter "Going faster": `--pipeline`,
+//! `--confirm-window`, `--ack-in-runs`). Then `sweep.rs` prices each reliability setting in
+//! throughput and end-to-end latency (`scripts/bench-chart.py` draws the chapter's chart).
+//!
 //! The subjects are the demo binaries themselves (release build), in a bench configuration:
 //! no interval, 200-byte messages, `--quiet`, and a `--count` grown until each run lasts at
 //! least 5 s (aiming at `BENCH_SECONDS`, default 6) on this machine. The references run in the
@@ -19,6 +24,7 @@ mod go;
 mod kafka;
 mod rabbit;
 mod report;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -183,6 +189,7 @@ fn run() -> anyhow::Result<()> {
     rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
     kafka::bench(&settings, &mut rows, &go)?;
+    sweep::bench(&settings, &mut rows, have_perf_test)?;
     step("Deleting the bench topics");
     kafka::delete_bench_topics(&settings)?;
     rows.write(

@@ -13,6 +13,8 @@ use super::{SIZE, Settings, info};
 #[derive(Default)]
 pub(crate) struct Rows {
     rows: Vec<Value>,
+    /// The reliability settings' throughput and latency (`sweep.rs`).
+    settings: Vec<Value>,
 }
 
 /// One row's measurements: `out` gives CPU and memory for our own processes, `reference` the
@@ -54,6 +56,11 @@ fn round(x: f64, digits: i32) -> f64 {
 }
 
 impl Rows {
+    /// One reliability setting's row (`sweep.rs`).
+    pub(crate) fn setting(&mut self, row: Value) {
+        self.settings.push(row);
+    }
+
     pub(crate) fn push(&mut self, case: &str, side: &str, tool: &str, m: Measured) {
         let rate = if m.seconds > 0.0 {
             m.messages as f64 / m.seconds
@@ -155,8 +162,14 @@ impl Rows {
             "target_seconds_per_run": settings.seconds,
             "total_seconds": total,
             "rows": self.rows,
+            "settings": self.settings,
         });
-        let table = format!("{}\n\n{}", self.markdown(), self.markdown_vs_go());
+        let table = format!(
+            "{}\n\n{}\n\n{}",
+            self.markdown(),
+            self.markdown_vs_go(),
+            self.markdown_settings()
+        );
         let json_path = dir.join("results.json");
         std::fs::write(&json_path, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("writing {}", json_path.display()))?;
@@ -243,6 +256,36 @@ impl Rows {
                 ratio("msg_per_s"),
                 cpu(r),
                 ratio("cpu_s_per_100k"),
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+impl Rows {
+    /// The price of each guarantee: throughput, and latency at a fixed rate.
+    fn markdown_settings(&self) -> String {
+        let mut lines = vec![
+            "Each reliability setting, as taught: throughput of a producer and a consumer together, and end-to-end latency at a fixed rate:".to_owned(),
+            String::new(),
+            "| Setting | Broker | msg/s | Latency at msg/s | p50 ms | p99 ms | max ms | PerfTest p50 ms | PerfTest p99 ms |".to_owned(),
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|".to_owned(),
+        ];
+        for r in &self.settings {
+            let ms = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.2}"));
+            let latency = &r["latency"];
+            let perf = &r["perf_test_latency"];
+            lines.push(format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                r["setting"].as_str().unwrap_or(""),
+                r["broker"].as_str().unwrap_or(""),
+                grouped(r["msg_per_s"].as_u64().unwrap_or(0)),
+                grouped(latency["msg_per_s"].as_u64().unwrap_or(0)),
+                ms(&latency["p50_ms"]),
+                ms(&latency["p99_ms"]),
+                ms(&latency["max_ms"]),
+                ms(&perf["p50_ms"]),
+                ms(&perf["p99_ms"]),
             ));
         }
         lines.join("\n")
