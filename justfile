@@ -185,6 +185,7 @@ test: up up-kafka4 up-rabbitmq4
     set -euo pipefail
     cargo clippy --workspace --all-targets -- -D warnings
     cargo fmt --all -- --check
+    just deps-check
     # The tests run the demo binaries, so build them first.
     cargo build --workspace --bins
     mkdir -p target
@@ -214,6 +215,18 @@ bench: up
     . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
     # The chart of the chapter "Going faster": the price of each reliability setting.
     python3 scripts/bench-chart.py
+
+# Unused dependencies: `cargo machete` over our crates (installed from crates.io on first use).
+[group('test')]
+deps-check:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v cargo-machete >/dev/null 2>&1; then
+      echo "==> Installing cargo-machete (first run only, about a minute)"
+      cargo install --quiet --locked cargo-machete
+    fi
+    # vendor/kafka is kafka-rust as published, with its own optional dependencies.
+    cargo machete crates exercises
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).
 [group('test')]

@@ -7,9 +7,11 @@ and a consumer together (msg/s), and end-to-end latency at a fixed rate (p50 and
 with PerfTest's latency beside ours where it has the same setting. Both axes are logarithmic:
 the settings differ by orders of magnitude.
 
-    python3 scripts/bench-chart.py [RESULTS_JSON] [OUTPUT_SVG]
+    python3 scripts/bench-chart.py [RESULTS_JSON]
 
-Standard library only. `just bench` runs it; the chapter "Going faster" includes the SVG.
+Writes docs/images/bench-settings.svg (English) and docs/images/bench-settings.zh.svg (Chinese
+labels, for the zh book). Standard library only. `just bench` runs it; the chapter "Going
+faster" includes the SVG.
 """
 
 import json
@@ -20,7 +22,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "target/bench/results.json"
-OUTPUT = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs/images/bench-settings.svg"
+OUTPUTS = {
+    "en": ROOT / "docs/images/bench-settings.svg",
+    "zh": ROOT / "docs/images/bench-settings.zh.svg",
+}
+
+TEXT = {
+    "en": {
+        "title": "The price of each guarantee ({size}-byte messages, brokers on the same machine)",
+        "throughput": "Throughput, producer and consumer together (msg/s, log)",
+        "latency": "Latency at a fixed rate (ms, log)",
+        "ours": "ours: dot p50, bar end p99",
+        "perf": "PerfTest p50 to p99",
+    },
+    "zh": {
+        "title": "每一种保证的代价({size} 字节的消息,代理在同一台机器上)",
+        "throughput": "吞吐量,生产者与消费者同时运行(条/秒,对数)",
+        "latency": "固定速率下的延迟(毫秒,对数)",
+        "ours": "本项目:圆点 p50,条末 p99",
+        "perf": "PerfTest p50 至 p99",
+    },
+}
+
+# The settings' names in the zh book (sweep.rs names them in English).
+ZH_SETTINGS = {
+    "auto-ack": "自动应答",
+    "manual ack, prefetch 1000": "手动 ack,prefetch 1000",
+    "manual ack, prefetch 100": "手动 ack,prefetch 100",
+    "manual ack, prefetch 1": "手动 ack,prefetch 1",
+    "confirms, async": "发布确认,异步",
+    "confirms, batch of 100": "发布确认,每批 100",
+    "confirms, individual": "发布确认,逐条",
+    "persistent + confirms": "持久化 + 发布确认",
+}
 
 ROW_H = 30
 LABEL_W = 210
@@ -51,10 +85,20 @@ def label(value, unit):
 
 
 def main():
+    if not SOURCE.exists():
+        sys.exit(f"error: {SOURCE} does not exist: run `just bench` first")
     report = json.loads(SOURCE.read_text())
     rows = report.get("settings") or []
     if not rows:
         sys.exit(f"error: {SOURCE} has no settings rows: run `just bench` first")
+    for lang, output in OUTPUTS.items():
+        output.write_text(draw(report, rows, lang))
+        print(f"Written: {output.relative_to(ROOT)}")
+
+
+def draw(report, rows, lang):
+    text = TEXT[lang]
+    name = (lambda n: ZH_SETTINGS.get(n, n)) if lang == "zh" else (lambda n: n)
     rates = [r["msg_per_s"] for r in rows]
     lat = [r["latency"][k] for r in rows for k in ("p50_ms", "p99_ms")]
     lat += [
@@ -74,11 +118,11 @@ def main():
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="10" y="20" font-size="15" font-weight="bold">The price of each guarantee '
-        f"({escape(str(report.get('message_bytes', 200)))}-byte messages, brokers on the same machine)</text>",
+        f'<text x="10" y="20" font-size="15" font-weight="bold">'
+        f"{escape(text['title'].format(size=report.get('message_bytes', 200)))}</text>",
         f'<text x="10" y="38" fill="#555">{escape(report.get("machine", ""))}</text>',
-        f'<text x="{x1}" y="{TOP - 18}" font-weight="bold">Throughput, producer and consumer together (msg/s, log)</text>',
-        f'<text x="{x2}" y="{TOP - 18}" font-weight="bold">Latency at a fixed rate (ms, log)</text>',
+        f'<text x="{x1}" y="{TOP - 18}" font-weight="bold">{escape(text["throughput"])}</text>',
+        f'<text x="{x2}" y="{TOP - 18}" font-weight="bold">{escape(text["latency"])}</text>',
     ]
     bottom = TOP + ROW_H * len(rows)
     for tick in decades(r_low, r_high):
@@ -92,7 +136,7 @@ def main():
     for i, r in enumerate(rows):
         y = TOP + i * ROW_H
         color = COLORS.get(r["broker"], "#666")
-        out.append(f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">{escape(r["setting"])}</text>')
+        out.append(f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">{escape(name(r["setting"]))}</text>')
         w = log_x(r["msg_per_s"], r_low, r_high, PANEL_W)
         out.append(f'<rect x="{x1}" y="{y + 6}" width="{max(w, 1):.1f}" height="16" fill="{color}"/>')
         out.append(f'<text x="{x1 + w + 4:.1f}" y="{y + 18}" fill="#333">{r["msg_per_s"]:,}</text>')
@@ -119,13 +163,12 @@ def main():
         f'<rect x="{x1 + 90}" y="{legend - 9}" width="12" height="10" fill="{COLORS["Kafka"]}"/>',
         f'<text x="{x1 + 106}" y="{legend}">Kafka</text>',
         f'<circle cx="{x2 + 5}" cy="{legend - 4}" r="5" fill="#888"/>',
-        f'<text x="{x2 + 14}" y="{legend}">ours: dot p50, bar end p99</text>',
+        f'<text x="{x2 + 14}" y="{legend}">{escape(text["ours"])}</text>',
         f'<rect x="{x2 + 175}" y="{legend - 7}" width="6" height="6" fill="#1f77b4"/>',
-        f'<text x="{x2 + 186}" y="{legend}">PerfTest p50 to p99</text>',
+        f'<text x="{x2 + 186}" y="{legend}">{escape(text["perf"])}</text>',
     ]
     out.append("</svg>")
-    OUTPUT.write_text("\n".join(out) + "\n")
-    print(f"Written: {OUTPUT.relative_to(ROOT) if OUTPUT.is_relative_to(ROOT) else OUTPUT}")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

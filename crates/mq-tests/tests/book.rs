@@ -51,6 +51,11 @@ fn code_on(page: &Path) -> String {
     code
 }
 
+/// Code without its whitespace, so that a call reads the same however rustfmt wraps it.
+fn squeezed(code: &str) -> String {
+    code.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 #[test]
 fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
     let common = [
@@ -66,17 +71,14 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
         // the exchange with the message's routing key.
         (
             "simple",
-            &[
-                "queue_declare(",
-                "basic_publish( \"\".into(), queue.into(),",
-            ],
+            &["queue_declare(", "basic_publish(\"\".into(),queue.into(),"],
         ),
         (
             "worker",
             &[
                 "queue_declare(",
-                "basic_publish( \"\".into(), queue.into(),",
-                "PREFETCH: u16 = 1",
+                "basic_publish(\"\".into(),queue.into(),",
+                "PREFETCH:u16=1",
             ],
         ),
         (
@@ -85,7 +87,7 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
                 "exchange_declare(",
                 "ExchangeKind::Fanout",
                 "queue_bind(",
-                "basic_publish( exchange.into(), \"\".into(),",
+                "basic_publish(exchange.into(),\"\".into(),",
             ],
         ),
         (
@@ -94,7 +96,7 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
                 "exchange_declare(",
                 "ExchangeKind::Direct",
                 "queue_bind(",
-                "basic_publish( exchange.into(), key.as_str().into(),",
+                "basic_publish(exchange.into(),key.as_str().into(),",
             ],
         ),
         (
@@ -103,7 +105,7 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
                 "exchange_declare(",
                 "ExchangeKind::Topic",
                 "queue_bind(",
-                "basic_publish( exchange.into(), key.as_str().into(),",
+                "basic_publish(exchange.into(),key.as_str().into(),",
             ],
         ),
     ];
@@ -111,28 +113,25 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
     let off_page = [
         "publish_all(",
         ".consume(",
-        "Publishes",
-        "consume_loop",
+        "Publishes::",
+        "consume_loop(",
         "tuned::",
-        "Acks",
+        "Acks::",
+        "pipeline::",
     ];
     for lang in ["en", "zh"] {
         for (chapter, calls) in chapters {
             let page = repo_root().join(format!("docs/{lang}/src/{chapter}.md"));
-            // Whitespace collapsed, so that a call reads the same however rustfmt wraps it.
-            let code = code_on(&page)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let code = squeezed(&code_on(&page));
             for call in common.iter().chain(calls.iter()) {
                 assert!(
-                    code.contains(call),
+                    code.contains(&squeezed(call)),
                     "{lang}/{chapter}.md does not show `{call}`:\n{code}"
                 );
             }
             for call in off_page {
                 assert!(
-                    !code.contains(call),
+                    !code.contains(&squeezed(call)),
                     "{lang}/{chapter}.md shows a call of machinery defined off the page: `{call}`"
                 );
             }
@@ -142,12 +141,67 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
                 ("deliveries.acked(", "pub fn acked("),
                 ("summary.settle(", "pub fn settle("),
             ] {
-                if code.contains(call) {
+                if code.contains(&squeezed(call)) {
                     assert!(
-                        code.contains(definition),
+                        code.contains(&squeezed(definition)),
                         "{lang}/{chapter}.md calls `{call}` but does not include its definition"
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The two chapters beyond the tutorial call lapin in their binaries too; whatever else their
+/// snippets call is on their page as well.
+#[test]
+fn rpc_and_confirms_pages_show_what_their_snippets_call() {
+    let pages: [(&str, &[&str], &[(&str, &str)]); 2] = [
+        (
+            "rpc",
+            &[
+                "queue_declare(",
+                "basic_qos(",
+                "basic_consume(",
+                ".ack(BasicAckOptions::default())",
+                "basic_publish(",
+                "with_correlation_id(",
+                "with_reply_to(",
+            ],
+            &[("deliveries.next()", "pub async fn next(")],
+        ),
+        (
+            "confirms",
+            &[
+                "confirm_select(",
+                "basic_publish(\"\".into(),routing_key.into(),",
+                "confirm.await",
+            ],
+            &[
+                ("target.publish(", "async fn publish("),
+                ("settle_with(", "pub fn settle_with("),
+            ],
+        ),
+    ];
+    for lang in ["en", "zh"] {
+        for (chapter, shown, helpers) in pages {
+            let page = repo_root().join(format!("docs/{lang}/src/{chapter}.md"));
+            let code = squeezed(&code_on(&page));
+            for call in shown {
+                assert!(
+                    code.contains(&squeezed(call)),
+                    "{lang}/{chapter}.md does not show `{call}`"
+                );
+            }
+            for (call, definition) in helpers {
+                assert!(
+                    code.contains(&squeezed(call)),
+                    "{lang}/{chapter}.md: `{call}` is no longer called"
+                );
+                assert!(
+                    code.contains(&squeezed(definition)),
+                    "{lang}/{chapter}.md calls `{call}` but does not include its definition"
+                );
             }
         }
     }
@@ -159,24 +213,22 @@ fn going_faster_shows_the_speed_ups_and_the_chart() {
     for lang in ["en", "zh"] {
         let page = repo_root().join(format!("docs/{lang}/src/going-faster.md"));
         let text = std::fs::read_to_string(&page).expect("the page");
-        let code = code_on(&page)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let code = squeezed(&code_on(&page));
         for shown in [
-            "BasicAckOptions { multiple: true }",
+            "BasicAckOptions{multiple:true}",
             "SEND_WINDOW",
             "confirm_window",
         ] {
             assert!(
-                code.contains(shown),
+                code.contains(&squeezed(shown)),
                 "{lang}/going-faster.md does not show `{shown}`"
             );
         }
-        assert!(
-            text.contains("images/bench-settings.svg"),
-            "{lang}/going-faster.md has no chart"
-        );
+        let chart = match lang {
+            "en" => "images/bench-settings.svg",
+            _ => "images/bench-settings.zh.svg",
+        };
+        assert!(text.contains(chart), "{lang}/going-faster.md has no chart");
         let summary =
             std::fs::read_to_string(repo_root().join(format!("docs/{lang}/src/SUMMARY.md")))
                 .expect("SUMMARY.md");

@@ -286,3 +286,39 @@ fn a_topic_created_a_moment_ago_is_consumed_at_once() {
         assert_eq!(values, sent, "round {round}: topic {topic}");
     }
 }
+
+/// A group member that stops at `--max-messages` in the middle of a fetched batch commits what
+/// it handled, once, and only that: the next member of the group resumes at the very next
+/// offset, with nothing read twice and nothing skipped. (The consumer commits in one place,
+/// after each batch; it used to commit a second time after its loop.)
+#[test]
+fn a_group_resumes_exactly_where_max_messages_stopped() {
+    require_kafka();
+    let topic = unique("resume");
+    let group = unique("g");
+    // All on partition 0, so that offsets and message numbers line up.
+    produce(&topic, &["--count", "1", "--message", "create"]);
+    produce(
+        &topic,
+        &["--count", "10", "--message", "m{i}", "--partition", "0"],
+    );
+    let mut seen = Vec::new();
+    // The first member stops after 4 messages (the first fetch brings them all); the second
+    // reads what is left until the topic is quiet.
+    for stop in [["--max-messages", "4"], ["--idle-timeout", "3s"]] {
+        let mut args = vec!["--group", &group, "--from-beginning", "--member", "1/1"];
+        args.extend(stop);
+        let got = consume(&topic, &args);
+        seen.extend(
+            got.kafka_messages()
+                .into_iter()
+                .filter(|m| m.0 == 0 && m.3.starts_with('m'))
+                .map(|m| m.3),
+        );
+    }
+    let expected: Vec<String> = (0..10).map(|i| format!("m{i}")).collect();
+    assert_eq!(
+        seen, expected,
+        "the second run resumes where the first stopped"
+    );
+}

@@ -153,6 +153,7 @@ impl Target {
         })
     }
 
+    // ANCHOR: publish
     fn body(&self, i: u64) -> Vec<u8> {
         body(&self.args, i)
     }
@@ -185,6 +186,7 @@ impl Target {
         }
         Ok(confirm)
     }
+    // ANCHOR_END: publish
 }
 
 // ANCHOR: individual
@@ -193,7 +195,7 @@ async fn individually(target: &Target, summary: &mut Summary) -> anyhow::Result<
     for i in 0..target.args.flags.count {
         let confirm = target.publish(i).await?;
         summary.sent += 1;
-        summary.settle(confirm.await, &target.body(i));
+        summary.settle_with(confirm.await, || target.body(i));
     }
     Ok(())
 }
@@ -215,13 +217,13 @@ async fn in_batches(target: &Target, summary: &mut Summary) -> anyhow::Result<()
         summary.sent += 1;
         if batch.len() as u64 == target.args.batch_size {
             for (i, confirm) in batch.drain(..) {
-                summary.settle(confirm.await, &target.body(i));
+                summary.settle_with(confirm.await, || target.body(i));
             }
         }
     }
     // The last, partial batch (or what was published before a failure).
     for (i, confirm) in batch {
-        summary.settle(confirm.await, &target.body(i));
+        summary.settle_with(confirm.await, || target.body(i));
     }
     published
 }
@@ -236,7 +238,7 @@ async fn asynchronously(target: &Target, summary: &mut Summary) -> anyhow::Resul
     let settler = tokio::spawn(async move {
         let mut settled = Summary::default();
         while let Some((i, confirm)) = incoming.recv().await {
-            settled.settle(confirm.await, &body(&args, i));
+            settled.settle_with(confirm.await, || body(&args, i));
         }
         settled
     });

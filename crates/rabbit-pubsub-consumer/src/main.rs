@@ -149,8 +149,10 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 delivery.routing_key
             );
         }
-        // The ack comes after the work: until the broker has it, the message is still the
-        // broker's, and if this consumer dies first, the broker gives it to another.
+        // The ack comes after the message is handled (here: printed), and frees a place in
+        // the prefetch window. This queue is exclusive: if this consumer goes, the queue and
+        // whatever is in it go too, acked or not. Surviving a consumer's death takes a
+        // durable queue that outlives it, as in simple and worker mode.
         let ack = delivery.ack(BasicAckOptions::default()).await;
         deliveries.acked(ack)?;
     }

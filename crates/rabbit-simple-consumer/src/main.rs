@@ -126,8 +126,9 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 delivery.routing_key
             );
         }
-        // The ack comes after the work: until the broker has it, the message is still the
-        // broker's, and if this consumer dies first, the broker gives it to another.
+        // The ack comes after the message is handled (here: printed). Until the broker has
+        // it, the message is still the broker's: if this consumer dies first, the broker
+        // delivers it again to the queue's next consumer, marked redelivered.
         if !args.auto_ack {
             let ack = delivery.ack(BasicAckOptions::default()).await;
             deliveries.acked(ack)?;

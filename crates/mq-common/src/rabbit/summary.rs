@@ -23,6 +23,16 @@ impl Summary {
     /// Counts one message's confirm, and prints the body of a message that was nacked,
     /// returned (no queue matched its routing key) or left unconfirmed.
     pub fn settle(&mut self, confirmation: lapin::Result<Confirmation>, body: &[u8]) {
+        self.settle_with(confirmation, || body.to_vec());
+    }
+
+    /// Like [`Summary::settle`], with the body built only if it is printed (the speed-ups
+    /// of `tuned.rs` and the confirms chapter keep no body per message in flight).
+    pub fn settle_with(
+        &mut self,
+        confirmation: lapin::Result<Confirmation>,
+        body: impl FnOnce() -> Vec<u8>,
+    ) {
         match confirmation {
             Ok(Confirmation::Ack(returned)) => {
                 self.confirmed += 1;
@@ -31,16 +41,16 @@ impl Summary {
                     println!(
                         " [!] No queue matched routing key '{}': '{}'",
                         returned.delivery.routing_key,
-                        preview(body)
+                        preview(&body())
                     );
                 }
             }
             Ok(Confirmation::Nack(_)) => {
                 self.nacked += 1;
-                println!(" [!] Nacked by the broker: '{}'", preview(body));
+                println!(" [!] Nacked by the broker: '{}'", preview(&body()));
             }
             Ok(Confirmation::NotRequested) => {}
-            Err(err) => self.not_confirmed(&err, body),
+            Err(err) => self.not_confirmed(&err, &body()),
         }
     }
     // ANCHOR_END: settle

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use futures_lite::future::poll_once;
-use lapin::options::{BasicAckOptions, BasicPublishOptions};
+use lapin::options::{BasicAckOptions, BasicPublishOptions, ConfirmSelectOptions};
 use lapin::{BasicProperties, Channel, PublisherConfirm};
 
 use super::connect::explain;
@@ -167,6 +167,12 @@ pub async fn publish<D: ProducerDefaults>(
     flags: &RabbitProducerFlags<D>,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
+    if flags.confirm {
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .context("turning on publisher confirms")?;
+    }
     let send_window = if flags.pipeline { SEND_WINDOW } else { 1 };
     let confirm_window = usize::from(flags.confirm_window.unwrap_or(1));
     let mut outgoing = Publishes::new(send_window, flags.confirm.then_some(confirm_window));
@@ -310,7 +316,7 @@ impl<'a> Publishes<'a> {
         }
         if let Some((in_flight, _)) = &mut self.confirms {
             while let Some(((i, k), confirm)) = in_flight.pop_front() {
-                summary.settle(confirm.await, &body(i, k));
+                summary.settle_with(confirm.await, || body(i, k));
             }
         }
         result
@@ -346,7 +352,7 @@ impl<'a> Publishes<'a> {
                     if in_flight.len() >= *window
                         && let Some(((i, k), confirm)) = in_flight.pop_front()
                     {
-                        summary.settle(confirm.await, &body(i, k));
+                        summary.settle_with(confirm.await, || body(i, k));
                     }
                 }
                 Ok(())
