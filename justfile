@@ -203,7 +203,7 @@ test: up up-kafka4 up-rabbitmq4
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
 
-# Throughput, CPU and memory of the demo binaries next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 8 minutes).
+# Throughput, latency, CPU and memory of the demo binaries, as taught and tuned, next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 16 minutes).
 [group('test')]
 bench: up
     # Only the binaries the bench runs: the release profile links each one with LTO (Cargo.toml).

@@ -115,8 +115,9 @@ def draw(report, rows, lang):
     x1 = LABEL_W
     x2 = LABEL_W + PANEL_W + GAP
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="diagram-bench-settings" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="10" y="20" font-size="15" font-weight="bold">'
         f"{escape(text['title'].format(size=report.get('message_bytes', 200)))}</text>",

@@ -123,19 +123,21 @@ def visible_text(dom):
 
 # What makes the topic page the topic chapter: the exchange kind, the binding with a pattern,
 # and the consume loop's ack after the work.
-TOPIC_LESSON = ["ExchangeKind::Topic", ".queue_bind(", "pattern.as_str().into()", "deliveries.ack(delivery.acker)"]
+TOPIC_LESSON = ["ExchangeKind::Topic", ".queue_bind(", "pattern.as_str().into()", "delivery.ack(BasicAckOptions::default())", ".basic_publish("]
 
 
 def browser_checks():
     problems = []
     SHOTS.mkdir(parents=True, exist_ok=True)
-    # The code the topic page must show: the producer's `main` anchor, from the crate itself.
-    _, code = anchor_body(ROOT / "crates/rabbit-topic-producer/src/main.rs", "main")
+    # The code the topic page must show: the producer's `publish` anchor, from the crate itself.
+    _, code = anchor_body(ROOT / "crates/rabbit-topic-producer/src/main.rs", "publish")
     expected_code = [line.strip() for line in code if line.strip()][:3]
     pages = {
         "index": (BOOK / "index.html", ["mq-tutorial-rs", "English", "中文"], None),
         "en-topic": (BOOK / "en" / "topic.html", expected_code + TOPIC_LESSON, "diagram-topic"),
         "zh-topic": (BOOK / "zh" / "topic.html", expected_code + TOPIC_LESSON, "diagram-topic"),
+        "en-going-faster": (BOOK / "en" / "going-faster.html", ["--ack-in-runs", "multiple: true"], "diagram-bench-settings"),
+        "zh-going-faster": (BOOK / "zh" / "going-faster.html", ["--ack-in-runs", "multiple: true"], "diagram-bench-settings"),
     }
     for name, (page, texts, diagram) in pages.items():
         if not page.exists():

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Draws the book's diagrams as plain SVG files in docs/images/ (committed).
+"""Draws the book's diagrams as plain SVG files in docs/images/ (committed): NAME.svg with
+English labels, NAME.zh.svg with Chinese ones for the zh book (names of queues, exchanges,
+keys and patterns stay as the code has them).
 
 The pages include them inline with {{#include}}, so they render offline, with nothing fetched
 at view time. Run `python3 scripts/docs-diagrams.py` after changing a diagram here.
@@ -23,8 +25,98 @@ def esc(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Every English text of the diagrams, and its Chinese label. A text missing here stops the
+# script, so that a new label cannot slip into the zh book untranslated.
+ZH = {
+    "Simple mode: one producer, one queue, one consumer": "Simple 模式:一个生产者、一个队列、一个消费者",
+    "producer": "生产者",
+    'default\nexchange ""': '默认\n交换机 ""',
+    "queue\nziyiSimple": "队列\nziyiSimple",
+    "consumer": "消费者",
+    "key=ziyiSimple": "路由键=ziyiSimple",
+    "Worker mode: two workers compete for one queue; each message goes to one":
+        "Work 模式:两个 worker 争用一个队列;每条消息只给其中一个",
+    "queue\nziyiWorker": "队列\nziyiWorker",
+    "worker 1": "worker 1",
+    "worker 2": "worker 2",
+    "key=ziyiWorker": "路由键=ziyiWorker",
+    "each task goes to one worker; manual ack after the work + prefetch 1 = fair dispatch":
+        "每个任务只给一个 worker;处理完再手动 ack + prefetch 1 = 公平分发",
+    "Publish/subscribe: a fanout exchange copies every message to every bound queue":
+        "发布/订阅:fanout 交换机把每条消息复制给每个绑定的队列",
+    "fanout\nnewProduct": "fanout\nnewProduct",
+    "queue amq.gen-A": "队列 amq.gen-A",
+    "queue amq.gen-B": "队列 amq.gen-B",
+    "subscriber 1": "订阅者 1",
+    "subscriber 2": "订阅者 2",
+    "copy": "复制",
+    "each subscriber declares its own exclusive, server-named queue":
+        "每个订阅者声明自己的排他队列,由服务器命名",
+    "Routing: a direct exchange delivers by exact routing key": "Routing:direct 交换机按完全相同的路由键投递",
+    "direct\nexZi": "direct\nexZi",
+    "queue (A)": "队列 (A)",
+    "queue (B)": "队列 (B)",
+    "consumer A": "消费者 A",
+    "consumer B": "消费者 B",
+    "imooc_one/two": "imooc_one/two",
+    "imooc_one": "imooc_one",
+    "imooc_two": "imooc_two",
+    "a message goes to every queue bound with exactly its routing key":
+        "消息进入每一个绑定键与其路由键完全相同的队列",
+    "Topic: binding patterns where * is exactly one word and # is zero or more":
+        "Topic:绑定模式中 * 恰好匹配一个单词,# 匹配零个或多个",
+    "topic\nexImoocTopic": "topic\nexImoocTopic",
+    "queue bound to #": "绑定 # 的队列",
+    "queue: imooc.*.three": "队列:imooc.*.three",
+    "all": "全部",
+    ".three": ".three",
+    "routing key": "路由键",
+    "#": "#",
+    "imooc.*.three": "imooc.*.three",
+    "imooc.topic88.three matches both patterns; imooc.topic99.four matches only #":
+        "imooc.topic88.three 匹配两个模式;imooc.topic99.four 只匹配 #",
+    "RPC: a request to rpc_queue, the reply to the client's own queue, matched by correlation id":
+        "RPC:请求发到 rpc_queue,回复发到客户端自己的队列,按 correlation id 匹配",
+    "client": "客户端",
+    "queue\nrpc_queue": "队列\nrpc_queue",
+    "server\nprefetch 1": "服务端\nprefetch 1",
+    "reply queue\namq.gen-… (exclusive)": "回复队列\namq.gen-…(排他)",
+    "n, reply_to, id": "n, reply_to, id",
+    "fib(n), same id": "fib(n),同一 id",
+    "the client sends every request first, then matches each reply to its request by correlation_id":
+        "客户端先发出所有请求,再按 correlation_id 把每个回复对应到它的请求",
+    "Kafka: a topic is split into partitions; each keeps its own order": "Kafka:topic 被切分为分区;每个分区保持自己的顺序",
+    "web_log-0  | 0 | 1 | 2 | 3 |": "web_log-0  | 0 | 1 | 2 | 3 |",
+    "web_log-1  | 0 | 1 | 2 |": "web_log-1  | 0 | 1 | 2 |",
+    "web_log-2  | 0 | 1 | 2 | 3 | 4 |": "web_log-2  | 0 | 1 | 2 | 3 | 4 |",
+    "random": "随机",
+    "or hash(key)": "或 hash(key)",
+    "offsets count per partition; acks=all waits for every in-sync replica":
+        "位移按分区各自计数;acks=all 等待每个同步副本",
+    "Kafka groups: within a group each partition has one reader; every group reads everything":
+        "Kafka 消费者组:组内每个分区只有一个读者;每个组都读到全部消息",
+    "partition 0": "分区 0",
+    "partition 1": "分区 1",
+    "partition 2": "分区 2",
+    "group A, member 1/2": "组 A,成员 1/2",
+    "group A, member 2/2": "组 A,成员 2/2",
+    "group B (one member)": "组 B(一个成员)",
+    "one group = point-to-point; several groups = publish/subscribe": "一个组 = 点对点;多个组 = 发布/订阅",
+}
+
+
 def svg(name, title, width, height, nodes, edges, notes=()):
-    """nodes: id -> (kind, x, y, w, h, label); edges: (from, to, label)."""
+    """Writes NAME.svg and NAME.zh.svg. nodes: id -> (kind, x, y, w, h, label); edges:
+    (from, to, label)."""
+    draw(name, name, title, width, height, nodes, edges, notes, lambda text: text)
+    draw(name, f"{name}.zh", title, width, height, nodes, edges, notes, lambda text: ZH[text] if text else text)
+
+
+def draw(name, file, title, width, height, nodes, edges, notes, tr):
+    title = tr(title)
+    nodes = {key: (*node[:5], tr(node[5])) for key, node in nodes.items()}
+    edges = [(frm, to, tr(label)) for frm, to, label in edges]
+    notes = [(x, y, tr(text)) for x, y, text in notes]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="diagram-{name}" class="mq-diagram" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
@@ -67,7 +159,7 @@ def svg(name, title, width, height, nodes, edges, notes=()):
         parts.append(f'<text x="{x}" y="{y}" font-size="12" fill="#555">{esc(text)}</text>')
     parts.append("</svg>")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"{name}.svg").write_text("\n".join(parts) + "\n")
+    (OUT / f"{file}.svg").write_text("\n".join(parts) + "\n")
 
 
 def main():

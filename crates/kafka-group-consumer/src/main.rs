@@ -155,7 +155,9 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     let mut received = 0u64;
     let mut last_message = Instant::now();
     while !stop.load(Ordering::SeqCst) && !args.flags.enough(received) {
-        // Polling also serves the group: heartbeats, and rebalances (see context.rs).
+        // librdkafka sends the group's heartbeats from its own thread. Polling serves the
+        // rebalance callbacks (context.rs), and proves this member alive to the group: one
+        // that does not poll for `max.poll.interval.ms` (300 s by default) is removed from it.
         let Some(message) = consumer.poll(Duration::from_millis(100)) else {
             if let Some(idle) = args.flags.idle_timeout
                 && last_message.elapsed() >= idle

@@ -5,6 +5,9 @@
 //! connecting, the deliveries' stop and recovery, and the confirm summary, which the page also
 //! includes. The included code is the code that runs: these are the binaries' own files.
 
+// Test support: a missing page or file should stop the test with its message.
+#![allow(clippy::expect_used)]
+
 use std::path::Path;
 
 use mq_tests::repo_root;
@@ -156,7 +159,13 @@ fn each_rabbitmq_chapter_page_shows_the_calls_it_teaches() {
 /// snippets call is on their page as well.
 #[test]
 fn rpc_and_confirms_pages_show_what_their_snippets_call() {
-    let pages: [(&str, &[&str], &[(&str, &str)]); 2] = [
+    // (page, calls it shows, (helper call, its definition) that it must include).
+    type Page = (
+        &'static str,
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+    );
+    let pages: [Page; 2] = [
         (
             "rpc",
             &[
@@ -257,4 +266,193 @@ fn going_faster_shows_the_speed_ups_and_the_chart() {
             "the chart has no row for {setting}"
         );
     }
+}
+
+/// What the two books must share, page by page.
+#[derive(Debug, PartialEq)]
+struct Structure {
+    sections: usize,
+    pitfalls: usize,
+    includes: Vec<String>,
+    numbers: Vec<String>,
+}
+
+/// The prose of a page: without code blocks, inline code, includes and link targets.
+fn prose(page: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in page.split("```").enumerate() {
+        if i % 2 == 1 {
+            continue; // a fenced code block
+        }
+        for (j, seg) in part.split('`').enumerate() {
+            if j % 2 == 0 {
+                out.push_str(seg);
+                out.push(' ');
+            }
+        }
+    }
+    // Includes and link targets name files, not facts.
+    let mut text = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find(['{', '(']) {
+        text.push_str(&rest[..at]);
+        let close = if rest[at..].starts_with("{{") {
+            "}}"
+        } else if rest[..at].ends_with(']') {
+            ")"
+        } else {
+            text.push_str(&rest[at..=at]);
+            rest = &rest[at + 1..];
+            continue;
+        };
+        rest = rest[at..]
+            .find(close)
+            .map_or("", |end| &rest[at + end + close.len()..]);
+    }
+    text.push_str(rest);
+    text
+}
+
+/// The numbers a text states, written the same way in both languages: `1,000` and `1000`,
+/// `250k` and `25 万`, `1M` and `100 万`, `mode 3` and `模式三` are the same number.
+fn numbers(text: &str) -> Vec<String> {
+    let text =
+        ["一", "二", "三", "四", "五"]
+            .iter()
+            .enumerate()
+            .fold(text.to_owned(), |t, (i, n)| {
+                // `模式三。` is mode 3; `模式一样` ("like the mode") is no number.
+                t.replace(&format!("模式{n}。"), &format!("模式 {}。", i + 1))
+            });
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (matches!(chars[i], ',' | '.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        let digits: String = chars[start..i].iter().filter(|c| **c != ',').collect();
+        let mut after = i;
+        while chars.get(after) == Some(&' ') {
+            after += 1;
+        }
+        let scale = match chars.get(i) {
+            Some('k') if !chars.get(i + 1).is_some_and(char::is_ascii_alphabetic) => 1_000.0,
+            Some('M') if !chars.get(i + 1).is_some_and(char::is_ascii_alphabetic) => 1e6,
+            _ if chars.get(after) == Some(&'万') => 1e4,
+            _ => 1.0,
+        };
+        let number = if scale == 1.0 {
+            digits
+        } else {
+            format!("{}", digits.parse::<f64>().unwrap_or(0.0) * scale)
+        };
+        found.push(number);
+    }
+    found.sort();
+    found
+}
+
+fn structure(page: &str) -> Structure {
+    let includes = page
+        .split("{{#include ")
+        .skip(1)
+        .filter_map(|part| part.split("}}").next())
+        .map(|target| target.replace(".zh.svg", ".svg"))
+        .collect();
+    Structure {
+        sections: page.lines().filter(|l| l.starts_with("## ")).count(),
+        pitfalls: page.matches("<div class=\"warning\">").count(),
+        includes,
+        numbers: numbers(&prose(page)),
+    }
+}
+
+/// How page `name` differs between the English and the Chinese book.
+fn differences(name: &str, en: &str, zh: &str) -> Vec<String> {
+    let (a, b) = (structure(en), structure(zh));
+    let mut found = Vec::new();
+    if a.sections != b.sections {
+        found.push(format!(
+            "{name}: {} sections in en, {} in zh",
+            a.sections, b.sections
+        ));
+    }
+    if a.pitfalls != b.pitfalls {
+        found.push(format!(
+            "{name}: {} Pitfall boxes in en, {} in zh",
+            a.pitfalls, b.pitfalls
+        ));
+    }
+    if a.includes != b.includes {
+        found.push(format!(
+            "{name}: includes differ: en {:?}, zh {:?}",
+            a.includes, b.includes
+        ));
+    }
+    if a.numbers != b.numbers {
+        found.push(format!(
+            "{name}: numbers differ: en {:?}, zh {:?}",
+            a.numbers, b.numbers
+        ));
+    }
+    found
+}
+
+/// The two books have the same pages, and each page the same sections, Pitfall boxes, code
+/// includes and numbers in its prose.
+#[test]
+fn the_two_books_have_the_same_structure() {
+    let list = |lang: &str| {
+        let mut pages: Vec<String> =
+            std::fs::read_dir(repo_root().join(format!("docs/{lang}/src")))
+                .expect("the book's pages")
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md"))
+                .collect();
+        pages.sort();
+        pages
+    };
+    let pages = list("en");
+    assert_eq!(pages, list("zh"), "the two books have different pages");
+    let mut found = Vec::new();
+    for name in &pages {
+        let read = |lang: &str| {
+            std::fs::read_to_string(repo_root().join(format!("docs/{lang}/src/{name}")))
+                .expect("a page")
+        };
+        found.extend(differences(name, &read("en"), &read("zh")));
+    }
+    assert!(found.is_empty(), "the books differ:\n{}", found.join("\n"));
+}
+
+/// The check sees a Pitfall box removed from one language only, and a number changed.
+#[test]
+fn the_structural_check_sees_a_missing_pitfall_box() {
+    let en = std::fs::read_to_string(repo_root().join("docs/en/src/simple.md")).expect("a page");
+    let zh = std::fs::read_to_string(repo_root().join("docs/zh/src/simple.md")).expect("a page");
+    assert!(differences("simple.md", &en, &zh).is_empty());
+    let start = zh.rfind("<div class=\"warning\">").expect("a Pitfall box");
+    let end = start + zh[start..].find("</div>").expect("its end") + "</div>".len();
+    let without = format!("{}{}", &zh[..start], &zh[end..]);
+    let found = differences("simple.md", &en, &without);
+    assert!(
+        found.iter().any(|d| d.contains("Pitfall boxes")),
+        "a removed Pitfall box goes unnoticed: {found:?}"
+    );
+    let changed = en.replacen("RabbitMQ 4.3", "RabbitMQ 4.4", 1);
+    assert!(
+        !differences("simple.md", &changed, &zh).is_empty(),
+        "a changed number goes unnoticed"
+    );
 }

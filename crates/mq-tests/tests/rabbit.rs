@@ -394,3 +394,47 @@ fn the_tutorials_transient_queue_is_refused_or_explained() {
         ),
     }
 }
+
+/// The article's `Publish` passes `immediate`; RabbitMQ has refused it since 3.0 (the Pitfall
+/// box on the simple page says so). A publish with it set closes the connection with
+/// NOT_IMPLEMENTED, so the next call on the channel fails.
+#[test]
+fn the_tutorials_immediate_flag_is_refused() {
+    use lapin::options::BasicPublishOptions;
+    require_rabbitmq();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let refusal = runtime.block_on(async {
+        let rabbitmq = mq_common::rabbit::RabbitMQ::open(&rabbit_args(), "immediate")
+            .await
+            .expect("connecting");
+        let channel = rabbitmq.channel();
+        let immediate = BasicPublishOptions {
+            immediate: true,
+            ..BasicPublishOptions::default()
+        };
+        let published = channel
+            .basic_publish(
+                "".into(),
+                "nowhere".into(),
+                immediate,
+                b"x",
+                lapin::BasicProperties::default(),
+            )
+            .await;
+        let exclusive = QueueDeclareOptions {
+            exclusive: true,
+            ..QueueDeclareOptions::default()
+        };
+        let next = channel
+            .queue_declare("".into(), exclusive, FieldTable::default())
+            .await;
+        format!("{:?} / {:?}", published.err(), next.err())
+    });
+    assert!(
+        refusal.contains("NOT_IMPLEMENTED") || refusal.contains("NOTIMPLEMENTED"),
+        "the broker did not refuse immediate=true: {refusal}"
+    );
+}

@@ -184,19 +184,25 @@ fn run() -> anyhow::Result<()> {
     }
     let have_perf_test = rabbit::fetch_perf_test(&settings)?;
     let go = go::Go::build();
+    let results = repo_root().join("target/bench");
     let mut rows = Rows::default();
-    rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
-    rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
+    // BENCH_ONLY=sweep re-runs the reliability settings alone, keeping the other rows of the
+    // last results.json.
+    let only_sweep = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "sweep");
+    if only_sweep {
+        rows = Rows::from_previous(&results.join("results.json"))?;
+    } else {
+        rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
+        rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
+    }
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
-    kafka::bench(&settings, &mut rows, &go)?;
+    if !only_sweep {
+        kafka::bench(&settings, &mut rows, &go)?;
+    }
     sweep::bench(&settings, &mut rows, have_perf_test)?;
     step("Deleting the bench topics");
     kafka::delete_bench_topics(&settings)?;
-    rows.write(
-        &repo_root().join("target/bench"),
-        &settings,
-        started.elapsed(),
-    )
+    rows.write(&results, &settings, started.elapsed())
 }
 
 fn main() -> ExitCode {

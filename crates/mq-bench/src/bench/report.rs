@@ -56,6 +56,23 @@ fn round(x: f64, digits: i32) -> f64 {
 }
 
 impl Rows {
+    /// The throughput rows of an earlier run's results.json, without its settings rows.
+    pub(crate) fn from_previous(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "reading {} (BENCH_ONLY=sweep needs a full run first)",
+                path.display()
+            )
+        })?;
+        let report: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        let rows = report["rows"].as_array().cloned().unwrap_or_default();
+        Ok(Self {
+            rows,
+            settings: Vec::new(),
+        })
+    }
+
     /// One reliability setting's row (`sweep.rs`).
     pub(crate) fn setting(&mut self, row: Value) {
         self.settings.push(row);

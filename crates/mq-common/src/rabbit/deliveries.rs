@@ -96,8 +96,9 @@ impl<'a> Deliveries<'a> {
     // ANCHOR: next
     /// The next delivery, or `None` when it is time to stop: after `--max-messages`, on
     /// Ctrl+C, after `--idle-timeout` without a message. While lapin reconnects after the
-    /// broker went away, this waits (at most [`RECOVERY_TIMEOUT`]); the messages that were
-    /// delivered but not acked come again, marked redelivered.
+    /// broker went away, this waits (at most [`RECOVERY_TIMEOUT`]). The messages that were
+    /// delivered but not acked then come again, marked redelivered, if the queue still has
+    /// them: a broker restart keeps only persistent messages, and only in durable queues.
     pub async fn next(&mut self) -> anyhow::Result<Option<Delivery>> {
         if self.max_messages.is_some_and(|max| self.received >= max) {
             return Ok(None);
