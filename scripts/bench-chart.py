@@ -30,15 +30,15 @@ OUTPUTS = {
 TEXT = {
     "en": {
         "title": "The price of each guarantee ({size}-byte messages, brokers on the same machine)",
-        "throughput": "Throughput, producer and consumer together (msg/s, log)",
-        "latency": "Latency at a fixed rate (ms, log)",
+        "throughput": "Throughput (msg/s, log scale)",
+        "latency": "Latency at a fixed rate (ms, log scale)",
         "ours": "ours: dot p50, bar end p99",
         "perf": "PerfTest p50 to p99",
     },
     "zh": {
         "title": "每一种保证的代价({size} 字节的消息,代理在同一台机器上)",
-        "throughput": "吞吐量,生产者与消费者同时运行(条/秒,对数)",
-        "latency": "固定速率下的延迟(毫秒,对数)",
+        "throughput": "吞吐量(条/秒,对数刻度)",
+        "latency": "固定速率下的延迟(毫秒,对数刻度)",
         "ours": "本项目:圆点 p50,条末 p99",
         "perf": "PerfTest p50 至 p99",
     },
@@ -57,9 +57,10 @@ ZH_SETTINGS = {
 }
 
 ROW_H = 30
-LABEL_W = 210
-PANEL_W = 330
+LABEL_W = 175
+PANEL_W = 260
 GAP = 40
+RIGHT = 80
 TOP = 78
 COLORS = {"RabbitMQ": "#ff6600", "Kafka": "#231f20"}
 
@@ -110,13 +111,13 @@ def draw(report, rows, lang):
     r_low, r_high = 10 ** math.floor(math.log10(min(rates))), 10 ** math.ceil(math.log10(max(rates)))
     l_low = 10 ** math.floor(math.log10(max(min(lat), 0.01)))
     l_high = 10 ** math.ceil(math.log10(max(lat)))
-    width = LABEL_W + 2 * PANEL_W + GAP + 20
+    width = LABEL_W + 2 * PANEL_W + GAP + RIGHT
     height = TOP + ROW_H * len(rows) + 70
     x1 = LABEL_W
     x2 = LABEL_W + PANEL_W + GAP
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="diagram-bench-settings" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" width="100%" '
         f'font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="10" y="20" font-size="15" font-weight="bold">'
@@ -165,8 +166,8 @@ def draw(report, rows, lang):
         f'<text x="{x1 + 106}" y="{legend}">Kafka</text>',
         f'<circle cx="{x2 + 5}" cy="{legend - 4}" r="5" fill="#888"/>',
         f'<text x="{x2 + 14}" y="{legend}">{escape(text["ours"])}</text>',
-        f'<rect x="{x2 + 175}" y="{legend - 7}" width="6" height="6" fill="#1f77b4"/>',
-        f'<text x="{x2 + 186}" y="{legend}">{escape(text["perf"])}</text>',
+        f'<rect x="{x2}" y="{legend + 11}" width="6" height="6" fill="#1f77b4"/>',
+        f'<text x="{x2 + 14}" y="{legend + 18}">{escape(text["perf"])}</text>',
     ]
     out.append("</svg>")
     return "\n".join(out) + "\n"
