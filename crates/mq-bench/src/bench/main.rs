@@ -22,6 +22,7 @@
 
 mod go;
 mod kafka;
+mod perftest;
 mod rabbit;
 mod report;
 mod sweep;
@@ -182,7 +183,7 @@ fn run() -> anyhow::Result<()> {
     if !settings.kafka_libs.join(".complete").exists() {
         bail!("the Kafka jars are missing: run `just up` (native) once");
     }
-    let have_perf_test = rabbit::fetch_perf_test(&settings)?;
+    let have_perf_test = perftest::fetch(&settings)?;
     let go = go::Go::build();
     let results = repo_root().join("target/bench");
     let mut rows = Rows::default();

@@ -1,17 +1,13 @@
 //! RabbitMQ: a demo producer and consumer running at the same time, next to PerfTest with one
 //! producer and one consumer, as PerfTest runs them.
 
-use std::process::{Command, Stdio};
+use mq_tests::{Output, delete_queue, unique};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
-use mq_tests::{Output, delete_queue, repo_root, unique, with_channel};
-
 use super::go::{self, Go, Sample};
+use super::perftest;
 use super::report::{Measured, Rows};
-use super::{SIZE, Settings, TIMEOUT, finish, info, long_enough, run_to_end, start, step, tail};
+use super::{SIZE, Settings, TIMEOUT, finish, long_enough, run_to_end, start, step, tail};
 
 /// One bench case: its name, the binaries' mode, then the flags of our producer, our consumer
 /// and PerfTest.
@@ -177,56 +173,6 @@ fn vs_go(settings: &Settings, rows: &mut Rows, go: &Go, count: u64) -> anyhow::R
     Ok(())
 }
 
-/// PerfTest with one producer and `consumers` consumers for `seconds`: (sent, received) msg/s.
-fn perf_test(
-    settings: &Settings,
-    consumers: u32,
-    flags: &str,
-    seconds: f64,
-) -> anyhow::Result<(f64, f64)> {
-    // PerfTest declares a named queue durable only with `--flag persistent`, which also makes
-    // its messages persistent. Without it the queue would be transient and non-exclusive, which
-    // RabbitMQ 4.3 refuses: so the queue is declared here, durable as the chapters' queues are,
-    // and PerfTest is told to use it (`--predeclared`).
-    let queue = unique("bench-perftest");
-    with_channel(&settings.rabbit(), "bench", async |channel| {
-        let durable = QueueDeclareOptions {
-            durable: true,
-            ..QueueDeclareOptions::default()
-        };
-        channel
-            .queue_declare(queue.as_str().into(), durable, FieldTable::default())
-            .await
-    })
-    .with_context(|| format!("declaring PerfTest's queue '{queue}'"))?;
-    let args = format!(
-        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers {consumers} \
-         --size {SIZE} --time {} --queue {queue} --predeclared {flags}",
-        settings.perf_test_libs.display(),
-        settings.amqp_url,
-        seconds.round() as u64,
-    );
-    let out = finish(
-        "PerfTest",
-        start("java", &args),
-        Duration::from_secs_f64(seconds + 120.0),
-    );
-    delete_queue(&settings.rabbit(), &queue);
-    let out = out?;
-    let rate = |label: &str| {
-        out.stdout.iter().find_map(|line| {
-            let rest = &line[line.find(label)? + label.len()..];
-            rest.split_whitespace().next()?.parse::<f64>().ok()
-        })
-    };
-    // With no consumer there is no receiving rate to print.
-    let received = rate("receiving rate avg: ").or((consumers == 0).then_some(0.0));
-    match (rate("sending rate avg: "), received) {
-        (Some(sent), Some(received)) => Ok((sent, received)),
-        _ => bail!("PerfTest printed no rates: {}", tail(&out)),
-    }
-}
-
 pub(crate) fn bench(
     settings: &Settings,
     rows: &mut Rows,
@@ -255,7 +201,7 @@ pub(crate) fn bench(
                 Ok((run, faster))
             })?;
             if reference.is_none() && have_perf_test {
-                reference = Some(perf_test(
+                reference = Some(perftest::rates(
                     settings,
                     1,
                     case.perf_test,
@@ -357,7 +303,7 @@ pub(crate) fn bench_confirms(
         let reference = if have_perf_test {
             // No consumer: the queue fills, and expires a minute after the run.
             let flags = format!("--confirm {in_flight} --queue-args x-expires=60000");
-            Some(perf_test(settings, 0, &flags, settings.seconds.max(5.0))?.0)
+            Some(perftest::rates(settings, 0, &flags, settings.seconds.max(5.0))?.0)
         } else {
             None
         };
@@ -378,49 +324,4 @@ pub(crate) fn bench_confirms(
         }
     }
     Ok(())
-}
-
-/// Fetches PerfTest once; returns false (and says why) if Maven cannot.
-pub(crate) fn fetch_perf_test(settings: &Settings) -> anyhow::Result<bool> {
-    let libs = &settings.perf_test_libs;
-    let marker = libs.join(".complete");
-    if marker.exists() {
-        return Ok(true);
-    }
-    step("Fetching RabbitMQ PerfTest from Maven Central (first run only)");
-    std::fs::create_dir_all(libs).with_context(|| format!("creating {}", libs.display()))?;
-    let result = Command::new("mvn")
-        .args(["-B", "-q", "--no-transfer-progress", "-f"])
-        .arg(repo_root().join("scripts/bench/perf-test-pom.xml"))
-        .args(["dependency:copy-dependencies", "-DincludeScope=runtime"])
-        .arg(format!("-DoutputDirectory={}", libs.display()))
-        .stdin(Stdio::null())
-        .output();
-    let jars = |prefix: &str| {
-        std::fs::read_dir(libs).map_or(0, |dir| {
-            dir.filter_map(Result::ok)
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.starts_with(prefix) && name.ends_with(".jar"))
-                .count()
-        })
-    };
-    match result {
-        Ok(out) if out.status.success() && jars("perf-test-") > 0 => {
-            info(&format!("{} jars in {}", jars(""), libs.display()));
-            std::fs::write(&marker, "").with_context(|| format!("writing {}", marker.display()))?;
-            Ok(true)
-        }
-        Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
-            info("PerfTest could not be fetched; RabbitMQ rows will have no reference:");
-            info(text.trim().lines().last().unwrap_or("no output"));
-            Ok(false)
-        }
-        Err(err) => {
-            info(&format!(
-                "PerfTest could not be fetched (mvn: {err}); RabbitMQ rows will have no reference"
-            ));
-            Ok(false)
-        }
-    }
 }

@@ -15,12 +15,10 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, bail};
-use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
-use mq_tests::{Output, delete_queue, unique, with_channel};
+use mq_tests::{Output, delete_queue, unique};
 use serde_json::{Value, json};
 
+use super::perftest;
 use super::report::{Rows, grouped};
 use super::{SIZE, Settings, TIMEOUT, finish, info, long_enough, run_to_end, start, step, tail};
 
@@ -192,21 +190,6 @@ fn latencies(out: &Output, broker: Broker) -> Vec<u64> {
         .collect()
 }
 
-/// A queue for one run: durable, as the chapters' named queues are.
-fn declare_queue(settings: &Settings, queue: &str) -> anyhow::Result<()> {
-    with_channel(&settings.rabbit(), "bench", async |channel| {
-        let durable = QueueDeclareOptions {
-            durable: true,
-            ..QueueDeclareOptions::default()
-        };
-        channel
-            .queue_declare(queue.into(), durable, FieldTable::default())
-            .await
-    })
-    .with_context(|| format!("declaring queue '{queue}'"))?;
-    Ok(())
-}
-
 /// One run of `setting`: the consumer first, then the producer with `producer_extra` (count,
 /// interval, message), until the consumer has `count` messages. Returns both outputs and the
 /// seconds from the producer's start to the consumer's last message.
@@ -221,7 +204,7 @@ fn run(
     match setting.broker {
         Broker::RabbitMQ => {
             let queue = unique("bench-sweep");
-            declare_queue(settings, &queue)?;
+            perftest::declare_durable(settings, &queue)?;
             let consumer = start(
                 "rabbit-simple-consumer",
                 &format!(
@@ -270,43 +253,6 @@ fn run(
     }
 }
 
-/// PerfTest at `rate` messages per second with one producer and one consumer: (median, 99th
-/// percentile) of its consumer latency in milliseconds, from its summary line
-/// `consumer latency min/median/75th/95th/99th 308/4638/133851/211886/235315 µs`.
-fn perf_test_latency(settings: &Settings, flags: &str, rate: u64) -> anyhow::Result<(f64, f64)> {
-    let queue = unique("bench-perftest");
-    declare_queue(settings, &queue)?;
-    let seconds = settings.seconds.max(5.0).round() as u64;
-    let args = format!(
-        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers 1 \
-         --size {SIZE} --rate {rate} --time {seconds} --queue {queue} --predeclared {flags}",
-        settings.perf_test_libs.display(),
-        settings.amqp_url,
-    );
-    let out = finish(
-        "PerfTest",
-        start("java", &args),
-        Duration::from_secs(seconds + 120),
-    );
-    delete_queue(&settings.rabbit(), &queue);
-    let out = out?;
-    let summary = out
-        .stdout
-        .iter()
-        .find_map(|line| {
-            line.split_once("consumer latency min/median/75th/95th/99th ")?
-                .1
-                .split_whitespace()
-                .next()
-        })
-        .ok_or_else(|| anyhow::anyhow!("PerfTest printed no latency summary: {}", tail(&out)))?;
-    let micros: Vec<f64> = summary.split('/').filter_map(|n| n.parse().ok()).collect();
-    let [_, median, _, _, p99] = micros[..] else {
-        bail!("PerfTest's latency summary has an unexpected form: {summary}");
-    };
-    Ok((median / 1000.0, p99 / 1000.0))
-}
-
 pub(crate) fn bench(
     settings: &Settings,
     rows: &mut Rows,
@@ -333,7 +279,10 @@ pub(crate) fn bench(
         // PerfTest at the rate ours reached, rounded to tens.
         let perf_rate = ((latency.rate / 10.0).round() as u64 * 10).max(10);
         let perf_test = match (setting.perf_test, have_perf_test) {
-            (Some(flags), true) => Some(perf_test_latency(settings, flags, perf_rate)?),
+            (Some(flags), true) => Some(perftest::latency(
+                settings,
+                &format!("--rate {perf_rate} {flags}"),
+            )?),
             _ => None,
         };
         info(&format!(

@@ -1,0 +1,140 @@
+//! RabbitMQ's PerfTest, the reference of the RabbitMQ rows: fetched once with Maven, run on a
+//! queue declared for it, and its summary read back (rates, or consumer latency).
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use lapin::options::QueueDeclareOptions;
+use lapin::types::FieldTable;
+use mq_tests::{Output, delete_queue, repo_root, unique, with_channel};
+
+use super::{SIZE, Settings, finish, info, start, step, tail};
+
+/// Declares `queue` durable, as the chapters' named queues are (our runs' queues, and
+/// PerfTest's: PerfTest declares a named queue durable only with `--flag persistent`, which
+/// also makes its messages persistent; without it the queue would be transient and
+/// non-exclusive, which RabbitMQ 4.3 refuses. So PerfTest is given a queue declared here, with
+/// `--predeclared`).
+pub(crate) fn declare_durable(settings: &Settings, queue: &str) -> anyhow::Result<()> {
+    with_channel(&settings.rabbit(), "bench", async |channel| {
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..QueueDeclareOptions::default()
+        };
+        channel
+            .queue_declare(queue.into(), durable, FieldTable::default())
+            .await
+    })
+    .with_context(|| format!("declaring queue '{queue}'"))?;
+    Ok(())
+}
+
+/// PerfTest with one producer and `consumers` consumers for `seconds`, on a queue of its own.
+fn run(settings: &Settings, consumers: u32, flags: &str, seconds: f64) -> anyhow::Result<Output> {
+    let queue = unique("bench-perftest");
+    declare_durable(settings, &queue)?;
+    let args = format!(
+        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers {consumers} \
+         --size {SIZE} --time {} --queue {queue} --predeclared {flags}",
+        settings.perf_test_libs.display(),
+        settings.amqp_url,
+        seconds.round() as u64,
+    );
+    let out = finish(
+        "PerfTest",
+        start("java", &args),
+        Duration::from_secs_f64(seconds + 120.0),
+    );
+    delete_queue(&settings.rabbit(), &queue);
+    out
+}
+
+/// PerfTest's (sent, received) msg/s.
+pub(crate) fn rates(
+    settings: &Settings,
+    consumers: u32,
+    flags: &str,
+    seconds: f64,
+) -> anyhow::Result<(f64, f64)> {
+    let out = run(settings, consumers, flags, seconds)?;
+    let rate = |label: &str| {
+        out.stdout.iter().find_map(|line| {
+            let rest = &line[line.find(label)? + label.len()..];
+            rest.split_whitespace().next()?.parse::<f64>().ok()
+        })
+    };
+    // With no consumer there is no receiving rate to print.
+    let received = rate("receiving rate avg: ").or((consumers == 0).then_some(0.0));
+    match (rate("sending rate avg: "), received) {
+        (Some(sent), Some(received)) => Ok((sent, received)),
+        _ => bail!("PerfTest printed no rates: {}", tail(&out)),
+    }
+}
+
+/// PerfTest's (median, 99th percentile) consumer latency in milliseconds, with one producer
+/// and one consumer (`flags` gives the rate), from its summary line
+/// `consumer latency min/median/75th/95th/99th 308/4638/133851/211886/235315 µs`.
+pub(crate) fn latency(settings: &Settings, flags: &str) -> anyhow::Result<(f64, f64)> {
+    let out = run(settings, 1, flags, settings.seconds.max(5.0))?;
+    let summary = out
+        .stdout
+        .iter()
+        .find_map(|line| {
+            line.split_once("consumer latency min/median/75th/95th/99th ")?
+                .1
+                .split_whitespace()
+                .next()
+        })
+        .ok_or_else(|| anyhow::anyhow!("PerfTest printed no latency summary: {}", tail(&out)))?;
+    let micros: Vec<f64> = summary.split('/').filter_map(|n| n.parse().ok()).collect();
+    let [_, median, _, _, p99] = micros[..] else {
+        bail!("PerfTest's latency summary has an unexpected form: {summary}");
+    };
+    Ok((median / 1000.0, p99 / 1000.0))
+}
+
+/// Fetches PerfTest once; returns false (and says why) if Maven cannot.
+pub(crate) fn fetch(settings: &Settings) -> anyhow::Result<bool> {
+    let libs = &settings.perf_test_libs;
+    let marker = libs.join(".complete");
+    if marker.exists() {
+        return Ok(true);
+    }
+    step("Fetching RabbitMQ PerfTest from Maven Central (first run only)");
+    std::fs::create_dir_all(libs).with_context(|| format!("creating {}", libs.display()))?;
+    let result = Command::new("mvn")
+        .args(["-B", "-q", "--no-transfer-progress", "-f"])
+        .arg(repo_root().join("scripts/bench/perf-test-pom.xml"))
+        .args(["dependency:copy-dependencies", "-DincludeScope=runtime"])
+        .arg(format!("-DoutputDirectory={}", libs.display()))
+        .stdin(Stdio::null())
+        .output();
+    let jars = |prefix: &str| {
+        std::fs::read_dir(libs).map_or(0, |dir| {
+            dir.filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with(prefix) && name.ends_with(".jar"))
+                .count()
+        })
+    };
+    match result {
+        Ok(out) if out.status.success() && jars("perf-test-") > 0 => {
+            info(&format!("{} jars in {}", jars(""), libs.display()));
+            std::fs::write(&marker, "").with_context(|| format!("writing {}", marker.display()))?;
+            Ok(true)
+        }
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
+            info("PerfTest could not be fetched; RabbitMQ rows will have no reference:");
+            info(text.trim().lines().last().unwrap_or("no output"));
+            Ok(false)
+        }
+        Err(err) => {
+            info(&format!(
+                "PerfTest could not be fetched (mvn: {err}); RabbitMQ rows will have no reference"
+            ));
+            Ok(false)
+        }
+    }
+}
