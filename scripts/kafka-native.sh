@@ -44,22 +44,6 @@ run_class() {
     -Dlog4j2.configurationFile="$KAFKA_CONF/tools-log4j2.properties" -cp "$KAFKA_LIBS/*" "$class" "$@"
 }
 
-# The apache/kafka image's environment form back to properties: drop KAFKA_, lower-case,
-# `___` is `-`, `__` is `_` and `_` is `.` (KAFKA_NUM_PARTITIONS=3 is num.partitions=3).
-kafka_env_to_properties() {
-  local key value
-  while IFS='=' read -r key value; do
-    case "$key" in KAFKA_*) ;; *) continue ;; esac
-    key=${key#KAFKA_}
-    key=${key,,}
-    key=${key//___/-}
-    key=${key//__/$'\x01'}
-    key=${key//_/.}
-    key=${key//$'\x01'/_}
-    printf '%s=%s\n' "$key" "$value"
-  done
-}
-
 write_config() {
   mkdir -p "$KAFKA_CONF" "$KAFKA_LOG_DIR" "$KAFKA_DATA"
   {

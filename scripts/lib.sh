@@ -87,6 +87,22 @@ KAFKA_LIBS="$KAFKA_HOME/libs"
 # a freshly formatted broker, as on a first run, without downloading anything again.
 KAFKA_DATA="${KAFKA_DATA:-$MQ_HOME/kafka-data}"
 
+# The apache/kafka image's environment form back to properties: drop KAFKA_, lower-case,
+# `___` is `-`, `__` is `_` and `_` is `.` (KAFKA_NUM_PARTITIONS=3 is num.partitions=3).
+kafka_env_to_properties() {
+  local key value
+  while IFS='=' read -r key value; do
+    case "$key" in KAFKA_*) ;; *) continue ;; esac
+    key=${key#KAFKA_}
+    key=${key,,}
+    key=${key//___/-}
+    key=${key//__/$'\x01'}
+    key=${key//_/.}
+    key=${key//$'\x01'/_}
+    printf '%s=%s\n' "$key" "$value"
+  done
+}
+
 # Chapter 1.2③ of the tutorial creates a vhost and a user in the web UI; this is the same thing
 # from the command line. The user may use its own vhost and nothing else.
 #   setup_user CTL: CTL is the function that runs the node's rabbitmqctl.

@@ -167,7 +167,19 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
             }
             continue;
         };
-        let message = message.context("receiving")?;
+        let message = match message {
+            Ok(message) => message,
+            // A broker went away (a node of a cluster died, or the one broker restarts):
+            // librdkafka reconnects, and finds each partition's new leader, by itself.
+            Err(KafkaError::MessageConsumption(
+                code @ (RDKafkaErrorCode::BrokerTransportFailure
+                | RDKafkaErrorCode::AllBrokersDown),
+            )) => {
+                log::warn!("{code}; librdkafka reconnects and carries on");
+                continue;
+            }
+            Err(err) => return Err(err).context("receiving"),
+        };
         if !args.flags.quiet {
             println!(
                 "Partition:{} Offset:{} Key:{} Value:{}",

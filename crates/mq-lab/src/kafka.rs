@@ -1,0 +1,262 @@
+//! The Kafka side of the lab, on rdkafka (librdkafka): a numbered producer whose `acks` you
+//! choose, a watcher of a partition's leader and ISR, and the read-back the verifier uses.
+//!
+//! librdkafka, unlike the `kafka` crate of the tutorial's chapters, asks the cluster for new
+//! metadata when a leader dies and sends to the new leader: a producer that rides out a
+//! failover needs that.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use rdkafka::Offset;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Message;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::topic_partition_list::TopicPartitionList;
+use tokio::sync::mpsc;
+
+use crate::ledger::{self, Ledger, Outcome};
+
+/// How the lab producer sends.
+#[derive(Debug, Clone)]
+pub struct ProduceOptions {
+    pub brokers: String,
+    pub topic: String,
+    /// `0`, `1` or `all`.
+    pub acks: String,
+    /// librdkafka's `retries`: how often a retriable refusal is sent again. `None`: its default
+    /// (as many as fit in `delivery_timeout`).
+    pub retries: Option<u32>,
+    pub delivery_timeout: Duration,
+    pub first: u64,
+    pub count: u64,
+    pub interval: Duration,
+}
+
+// ANCHOR: producer
+/// The producer. `acks` is the lesson: `1` is "stored" once the leader has the message in its
+/// own log; `all` once every replica in the ISR has it, and only while the ISR has at least
+/// `min.insync.replicas` members (else the broker refuses: NOT_ENOUGH_REPLICAS).
+fn producer(options: &ProduceOptions) -> anyhow::Result<FutureProducer> {
+    let mut config = ClientConfig::new();
+    config
+        .set("bootstrap.servers", &options.brokers)
+        .set("acks", &options.acks)
+        // How long a message may wait for its answer, retries included.
+        .set(
+            "message.timeout.ms",
+            options.delivery_timeout.as_millis().to_string(),
+        )
+        .set("linger.ms", "0");
+    if let Some(retries) = options.retries {
+        config.set("retries", retries.to_string());
+    }
+    config.create().context("creating the producer")
+}
+// ANCHOR_END: producer
+
+/// Sends `count` numbered messages, one every `interval`, and writes each answer to the ledger.
+pub async fn produce(options: &ProduceOptions, ledger_path: &Path) -> anyhow::Result<()> {
+    let producer = producer(options)?;
+    let mut ledger = Ledger::open(ledger_path)?;
+    let (answers, mut answered) = mpsc::unbounded_channel();
+    let started = Instant::now();
+    let mut last_progress = Instant::now();
+    println!(
+        " [*] sending {} messages ({}..={}) to '{}' with acks={}",
+        options.count,
+        options.first,
+        options.first + options.count - 1,
+        options.topic,
+        options.acks
+    );
+    // ANCHOR: send
+    for n in options.first..options.first + options.count {
+        let body = ledger::body(n);
+        let record: FutureRecord<'_, (), str> = FutureRecord::to(&options.topic).payload(&body);
+        // Queued in librdkafka; the answer comes later, through the delivery future.
+        match producer.send_result(record) {
+            Ok(delivery) => {
+                let answers = answers.clone();
+                tokio::spawn(async move {
+                    let outcome = match delivery.await {
+                        Ok(Ok(_stored)) => Outcome::Acked,
+                        Ok(Err((err, _message))) => Outcome::Refused(err.to_string()),
+                        Err(_cancelled) => Outcome::Unknown("producer closed".to_owned()),
+                    };
+                    let _ = answers.send((n, outcome));
+                });
+            }
+            Err((err, _record)) => ledger.record(n, &Outcome::Refused(err.to_string()))?,
+        }
+        // ANCHOR_END: send
+        while let Ok((n, outcome)) = answered.try_recv() {
+            ledger.record(n, &outcome)?;
+        }
+        if last_progress.elapsed() >= Duration::from_secs(1) {
+            progress(&ledger, n + 1 - options.first, started);
+            last_progress = Instant::now();
+        }
+        if !options.interval.is_zero() {
+            tokio::time::sleep(options.interval).await;
+        }
+    }
+    drop(answers);
+    // Every message gets its answer within message.timeout.ms.
+    while let Some((n, outcome)) = answered.recv().await {
+        ledger.record(n, &outcome)?;
+    }
+    progress(&ledger, options.count, started);
+    ledger.finish()
+}
+
+fn progress(ledger: &Ledger, sent: u64, started: Instant) {
+    println!(
+        " [.] {:5.1}s  sent {sent}, acknowledged {}, refused {}, no answer {}",
+        started.elapsed().as_secs_f64(),
+        ledger.acked,
+        ledger.refused,
+        ledger.unknown
+    );
+}
+
+/// A partition's leader and in-sync replicas, as the cluster's metadata says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replicas {
+    pub leader: i32,
+    pub isr: Vec<i32>,
+}
+
+fn metadata_client(brokers: &str) -> anyhow::Result<BaseConsumer> {
+    ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .context("creating a metadata client")
+}
+
+/// Partition 0 of `topic`: its leader (-1 while it has none) and ISR.
+fn replicas(client: &BaseConsumer, topic: &str) -> anyhow::Result<Replicas> {
+    let metadata = client
+        .fetch_metadata(Some(topic), Duration::from_secs(5))
+        .context("asking the cluster for metadata")?;
+    let partition = metadata
+        .topics()
+        .iter()
+        .find(|t| t.name() == topic)
+        .and_then(|t| t.partitions().iter().find(|p| p.id() == 0))
+        .with_context(|| format!("topic '{topic}' has no partition 0"))?;
+    let mut isr = partition.isr().to_vec();
+    isr.sort_unstable();
+    Ok(Replicas {
+        leader: partition.leader(),
+        isr,
+    })
+}
+
+/// What to wait for.
+#[derive(Debug, Clone)]
+pub enum Until {
+    /// A leader that is not this node (after it was killed).
+    LeaderOtherThan(i32),
+    /// Exactly these in-sync replicas.
+    Isr(Vec<i32>),
+}
+
+/// Polls the metadata until `until` holds, printing what changes and how long it took.
+pub fn wait(brokers: &str, topic: &str, until: &Until, timeout: Duration) -> anyhow::Result<()> {
+    let client = metadata_client(brokers)?;
+    let started = Instant::now();
+    let mut last: Option<Replicas> = None;
+    loop {
+        // While a leader is being replaced, a metadata request may fail: try again.
+        if let Ok(now) = replicas(&client, topic) {
+            let done = match until {
+                Until::LeaderOtherThan(old) => now.leader >= 0 && now.leader != *old,
+                Until::Isr(isr) => &now.isr == isr,
+            };
+            if last.as_ref() != Some(&now) || done {
+                println!(
+                    " [.] {:4.1}s  {topic}/0: leader {}, ISR {:?}",
+                    started.elapsed().as_secs_f64(),
+                    if now.leader < 0 {
+                        "none".to_owned()
+                    } else {
+                        now.leader.to_string()
+                    },
+                    now.isr
+                );
+            }
+            if done {
+                return Ok(());
+            }
+            last = Some(now);
+        }
+        if started.elapsed() >= timeout {
+            bail!("gave up after {timeout:?}: {until:?} did not happen on {topic}/0");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The leader of partition 0, for the scenario scripts (`lab kafka-leader`).
+pub fn leader(brokers: &str, topic: &str) -> anyhow::Result<i32> {
+    let client = metadata_client(brokers)?;
+    let now = replicas(&client, topic)?;
+    if now.leader < 0 {
+        bail!("{topic}/0 has no leader right now");
+    }
+    Ok(now.leader)
+}
+
+/// Every lab number in `topic`, partition by partition from the oldest offset to the end.
+pub fn read_back(brokers: &str, topic: &str) -> anyhow::Result<Vec<u64>> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", "mq-lab-verify")
+        .set("enable.auto.commit", "false")
+        .create()
+        .context("creating the verifier's consumer")?;
+    let metadata = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .context("asking the cluster for metadata")?;
+    let partitions: Vec<i32> = metadata
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic)
+        .flat_map(|t| t.partitions().iter().map(|p| p.id()))
+        .collect();
+    if partitions.is_empty() {
+        bail!("topic '{topic}' does not exist");
+    }
+    let mut numbers = Vec::new();
+    for partition in partitions {
+        let (low, high) = consumer
+            .fetch_watermarks(topic, partition, Duration::from_secs(10))
+            .with_context(|| format!("reading the offsets of {topic}/{partition}"))?;
+        if high <= low {
+            continue;
+        }
+        let mut assignment = TopicPartitionList::new();
+        assignment.add_partition_offset(topic, partition, Offset::Offset(low))?;
+        consumer.assign(&assignment).context("assigning")?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if Instant::now() >= deadline {
+                bail!("{topic}/{partition}: did not reach offset {high} within 30 s");
+            }
+            let Some(message) = consumer.poll(Duration::from_millis(200)) else {
+                continue;
+            };
+            let message = message.context("reading back")?;
+            if let Some(n) = message.payload().and_then(ledger::number) {
+                numbers.push(n);
+            }
+            if message.offset() + 1 >= high {
+                break;
+            }
+        }
+    }
+    Ok(numbers)
+}
