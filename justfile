@@ -139,6 +139,31 @@ kafka-topic NAME PARTITIONS="3":
 kafka-topics:
     scripts/kafka-topic.sh list
 
+# The replication lab's clusters: three Kafka 3.9 nodes (KRaft) and three RabbitMQ nodes, on loopback (about 30 s the first time); idempotent.
+[group('replication lab')]
+cluster-up:
+    scripts/cluster.sh up
+
+# Stop both lab clusters, every node by its pid; no process and no port is left.
+[group('replication lab')]
+cluster-down:
+    scripts/cluster.sh down
+
+# The lab clusters' nodes: running, paused or not, their pids and ports.
+[group('replication lab')]
+cluster-status:
+    scripts/cluster.sh status
+
+# Kafka replication: kill a partition's leader under acks=all (nothing lost), then an unclean election under acks=1 (acknowledged messages lost) and acks=all (refused instead).
+[group('replication lab')]
+kafka-replication:
+    scripts/lab.sh kafka-replication
+
+# RabbitMQ quorum queues: kill the node that leads a quorum queue and holds a classic queue; count what the confirms promised.
+[group('replication lab')]
+rabbit-quorum:
+    scripts/lab.sh rabbit-quorum
+
 # List the classroom exercises: name (what `just check` takes), chapter, task.
 [group('exercises')]
 exercises:
@@ -200,6 +225,8 @@ test: up up-kafka4 up-rabbitmq4
         --skip topic_exercise_page 2>&1 | tee -a target/test-output.txt
     # The fault tests restart the brokers, so they run after the rest, alone.
     just test-faults 2>&1 | tee -a target/test-output.txt
+    # The replication lab: the clusters up, their tests, the clusters down again.
+    just test-cluster 2>&1 | tee -a target/test-output.txt
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
 
@@ -233,6 +260,16 @@ deps-check:
 test-faults: up
     cargo build --workspace --bins
     cargo test -p mq-tests --test faults -- --test-threads=1 --nocapture
+
+# The replication lab's tests: the clusters up, a leader or node killed per test and the ledger checked, then the clusters down (also when a test fails).
+[group('test')]
+test-cluster:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --bins -p mq-lab -p kafka-group-consumer
+    trap 'scripts/cluster.sh down' EXIT
+    scripts/cluster.sh up
+    cargo test -p mq-tests --test replication -- --test-threads=1 --nocapture
 
 # Build the two books (docs/book/en, docs/book/zh) and their landing page; fails on any mdBook warning.
 [group('docs')]

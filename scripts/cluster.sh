@@ -2,10 +2,13 @@
 # The replication lab's clusters, natively, next to the tutorial's brokers and on loopback only:
 # three Kafka 3.9 nodes (KRaft, each broker and controller, from the cached jars) and three
 # RabbitMQ nodes (Debian's rabbitmq-server) joined into one cluster. Ports: docker/brokers.env.
-#   scripts/cluster.sh up|down|status
-#   scripts/cluster.sh kafka-start N | kafka-pid N | rabbit-start N | rabbit-pid N
+# With a Docker engine (and no MQ_NATIVE=1), the same clusters run from docker/compose.yaml's
+# profile `cluster` instead.
+#   scripts/cluster.sh up|down|status|bootstrap
+#   scripts/cluster.sh kill|pause|resume|start kafka|rabbit N   (the lab's faults: SIGKILL,
+#                                                 SIGSTOP, SIGCONT, and starting a node again)
 #   scripts/cluster.sh kafka-topics ARGS...    (Kafka's TopicCommand against the cluster)
-#   scripts/cluster.sh rabbitmqctl N ARGS...    (rabbitmqctl against node rcN@localhost)
+#   scripts/cluster.sh rabbitmqctl N ARGS...    (rabbitmqctl against node N)
 # `up` is idempotent: with no node running it starts both clusters from fresh data; otherwise
 # it starts only the nodes that are missing, on their data. `down` stops every node by its pid.
 set -euo pipefail
@@ -26,6 +29,18 @@ dist_port() { var "CLUSTER_RABBITMQ_DIST_PORT_$1"; }
 kafka_bootstrap() {
   local n list=()
   for n in "${NODES[@]}"; do list+=("127.0.0.1:$(kafka_port "$n")"); done
+  (IFS=,; echo "${list[*]}")
+}
+
+# The nodes that answer now (running, not paused): the tools bootstrap from these, since a
+# client that picks a paused node waits for it until its timeout.
+kafka_live_bootstrap() {
+  local n list=()
+  for n in "${NODES[@]}"; do
+    kafka_running "$n" && [ "$(ps -o state= -p "$(kafka_pid "$n")" 2>/dev/null)" != T ] &&
+      list+=("127.0.0.1:$(kafka_port "$n")")
+  done
+  [ ${#list[@]} -gt 0 ] || die "no Kafka node of the cluster answers: just cluster-up"
   (IFS=,; echo "${list[*]}")
 }
 
@@ -311,16 +326,86 @@ down() {
   info "Both clusters are stopped; none of their ports listens"
 }
 
+# ---- Docker ----------------------------------------------------------------------------------
+
+SERVICES=(kafka1 kafka2 kafka3 rc1 rc2 rc3)
+compose() { docker compose -f "$REPO_ROOT/docker/compose.yaml" --profile cluster "$@"; }
+service() { if [ "$1" = kafka ]; then echo "kafka$2"; else echo "rc$2"; fi; }
+# The first Kafka node that runs, for the tools.
+running_kafka_service() {
+  local n
+  for n in "${NODES[@]}"; do
+    if [ -n "$(compose ps --status running -q "kafka$n" 2>/dev/null)" ]; then echo "kafka$n"; return 0; fi
+  done
+  die "no Kafka node of the cluster runs: just cluster-up"
+}
+
+docker_fault() {
+  local action=$1 kind=$2 n=$3 name
+  name=$(service "$kind" "$n")
+  case "$action" in
+    kill) step "SIGKILL $name"; compose kill -s SIGKILL "$name" >/dev/null ;;
+    pause) step "Pausing $name (SIGSTOP: docker pause freezes it the same way)"; compose pause "$name" >/dev/null ;;
+    resume) step "Resuming $name"; compose unpause "$name" >/dev/null ;;
+    start) step "Starting $name again"; compose up -d --wait "$name" >/dev/null ;;
+  esac
+}
+
+# ---- faults, natively ----------------------------------------------------------------------
+
+native_fault() {
+  local action=$1 kind=$2 n=$3 pid what
+  if [ "$kind" = kafka ]; then pid=$(kafka_pid "$n"); what="Kafka node $n"; else pid=$(rabbit_pid "$n"); what=$(node "$n"); fi
+  if [ "$action" = start ]; then
+    if [ "$kind" = kafka ]; then kafka_start_one "$n"; else rabbit_start_one "$n"; fi
+    return
+  fi
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "$what is not running"
+  case "$action" in
+    kill) step "SIGKILL $what (pid $pid)"; kill -KILL "$pid" ;;
+    pause) step "SIGSTOP $what (pid $pid)"; kill -STOP "$pid" ;;
+    resume) step "SIGCONT $what (pid $pid)"; kill -CONT "$pid" ;;
+  esac
+}
+
+fault() {
+  local action=$1 kind=${2:-} n=${3:-}
+  case "$kind" in kafka | rabbit) ;; *) die "usage: cluster.sh $action kafka|rabbit N" ;; esac
+  case "$n" in 1 | 2 | 3) ;; *) die "the node is 1, 2 or 3, not '$n'" ;; esac
+  if use_docker; then docker_fault "$action" "$kind" "$n"; else native_fault "$action" "$kind" "$n"; fi
+}
+
+ensure_env_file
+load_env
 case "${1:-}" in
-  up) kafka_up; rabbit_up; status ;;
-  down) down ;;
-  status) status ;;
+  up)
+    if use_docker; then
+      step "A Docker engine answers: starting the lab's clusters (compose profile 'cluster')"
+      compose up -d --wait "${SERVICES[@]}"
+    else
+      kafka_up; rabbit_up; status
+    fi
+    ;;
+  down)
+    if use_docker; then compose rm --stop --force "${SERVICES[@]}"; else down; fi
+    ;;
+  status)
+    if use_docker; then compose ps "${SERVICES[@]}"; else status; fi
+    ;;
   bootstrap) kafka_bootstrap ;;
-  kafka-start) kafka_start_one "${2:?node 1, 2 or 3}" ;;
-  kafka-pid) kafka_pid "${2:?node 1, 2 or 3}" ;;
-  rabbit-start) rabbit_start_one "${2:?node 1, 2 or 3}" ;;
-  rabbit-pid) rabbit_pid "${2:?node 1, 2 or 3}" ;;
-  kafka-topics) shift; "$REPO_ROOT/scripts/kafka-native.sh" run-class org.apache.kafka.tools.TopicCommand --bootstrap-server "$(kafka_bootstrap)" "$@" ;;
-  rabbitmqctl) n=${2:?node 1, 2 or 3}; shift 2; rctl "$n" "$@" ;;
-  *) echo "usage: $0 up|down|status|bootstrap|kafka-start N|kafka-pid N|rabbit-start N|rabbit-pid N|kafka-topics ARGS|rabbitmqctl N ARGS" >&2; exit 2 ;;
+  kill | pause | resume | start) fault "$@" ;;
+  kafka-topics)
+    shift
+    if use_docker; then
+      compose exec -T "$(running_kafka_service)" /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:19090 "$@"
+    else
+      "$REPO_ROOT/scripts/kafka-native.sh" run-class org.apache.kafka.tools.TopicCommand --bootstrap-server "$(kafka_live_bootstrap)" "$@"
+    fi
+    ;;
+  rabbitmqctl)
+    n=${2:?node 1, 2 or 3}
+    shift 2
+    if use_docker; then compose exec -T "rc$n" rabbitmqctl -q "$@"; else rctl "$n" "$@"; fi
+    ;;
+  *) echo "usage: $0 up|down|status|bootstrap|kill|pause|resume|start kafka|rabbit N|kafka-topics ARGS|rabbitmqctl N ARGS" >&2; exit 2 ;;
 esac

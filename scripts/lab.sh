@@ -47,11 +47,12 @@ finish() {
 }
 # Kafka's own tool: `kafka-topics --describe`, without the columns a lesson does not need.
 describe() {
-  cluster kafka-topics --describe --topic "$1" 2>/dev/null | grep -E 'Partition: ' |
-    sed -E 's/^\t//; s/\t(Elr|LastKnownElr):[^\t]*//g' | sed 's/^/[kafka-topics] /'
+  local out
+  out=$(cluster kafka-topics --describe --topic "$1" 2>"$WORK/describe.err") ||
+    { cat "$WORK/describe.err" >&2; die "kafka-topics --describe failed (above)"; }
+  grep -E 'Partition: ' <<<"$out" | sed -E 's/^\t//; s/\t(Elr|LastKnownElr):[^\t]*//g; s/^/[kafka-topics] /'
 }
 lab() { "$BIN/lab" "$@"; }
-kafka_pid() { cluster kafka-pid "$1"; }
 # A topic made anew: deleted (if an earlier run left it), then created.
 fresh_topic() {
   local topic=$1 tries=0
@@ -87,13 +88,13 @@ kafka_leader_kill() {
   sleep 3
   leader=$(lab kafka-leader --topic "$topic")
   say "3. SIGKILL node $leader, the leader of $topic/0, in the middle of the run"
-  kill -9 "$(kafka_pid "$leader")"
+  labelled cluster cluster kill kafka "$leader"
   labelled lab lab kafka-wait --topic "$topic" --leader-other-than "$leader" --timeout 60s
   finish producer
   finish "group consumer"
   describe "$topic"
   say "4. Node $leader starts again, catches up from the new leader, and is back in the ISR"
-  labelled cluster cluster kafka-start "$leader"
+  labelled cluster cluster start kafka "$leader"
   labelled lab lab kafka-wait --topic "$topic" --isr 1,2,3 --timeout 60s
   say "5. The ledger against the topic"
   lab kafka-verify --topic "$topic" --ledger "$ledger" --group-output "$WORK/group consumer.log" \
@@ -113,20 +114,20 @@ kafka_unclean_run() {
   say "acks=$acks 2. Messages 1-100, both replicas in sync"
   labelled producer lab kafka-produce --topic "$topic" --acks "$acks" --retries 0 --first 1 --count 100 --interval 0s --ledger "$ledger"
   say "acks=$acks 3. SIGSTOP node 2: it stops fetching, and after replica.lag.time.max.ms (4 s) leaves the ISR"
-  kill -STOP "$(kafka_pid 2)"
+  labelled cluster cluster pause kafka 2
   labelled lab lab kafka-wait --topic "$topic" --isr 1 --timeout 60s
   describe "$topic"
   say "acks=$acks 4. Messages 101-200, with node 1 alone in the ISR"
   labelled producer lab kafka-produce --topic "$topic" --acks "$acks" --retries 0 --first 101 --count 100 --interval 0s --ledger "$ledger"
   say "acks=$acks 5. SIGKILL node 1 (the leader), then SIGCONT node 2: its log ends at message 100"
-  kill -9 "$(kafka_pid 1)"
-  kill -CONT "$(kafka_pid 2)"
+  labelled cluster cluster kill kafka 1
+  labelled cluster cluster resume kafka 2
   # Node 1 is fenced after broker.session.timeout.ms (4 s); the only replica left is out of
   # sync, and this topic allows electing it anyway.
   labelled lab lab kafka-wait --topic "$topic" --leader-other-than 1 --timeout 90s
   describe "$topic"
   say "acks=$acks 6. Node 1 starts again: it throws away what node 2 never had, and follows"
-  labelled cluster cluster kafka-start 1
+  labelled cluster cluster start kafka 1
   labelled lab lab kafka-wait --topic "$topic" --isr 1,2 --timeout 60s
   say "acks=$acks 7. The ledger against the topic"
   lab kafka-verify --topic "$topic" --ledger "$ledger" --run "unclean election, acks=$acks" \
@@ -152,15 +153,15 @@ rabbit_quorum() {
   background producer lab rabbit-produce --quorum lab-quorum --first 1001 --count 1000 \
     --interval 3ms --ledger-dir "$dir"
   sleep 2
-  say "3. SIGKILL rc1 (pid $(cluster rabbit-pid 1)): the classic queue's home, the quorum queue's leader"
-  kill -9 "$(cluster rabbit-pid 1)"
+  say "3. SIGKILL rc1: the classic queue's home, the quorum queue's leader"
+  labelled cluster cluster kill rabbit 1
   finish producer
   say "4. Seen from rc2, with rc1 down"
   labelled lab lab rabbit-check --first-node 2 --queue lab-quorum --queue lab-classic
   labelled rabbitmqctl cluster rabbitmqctl 2 list_queues -p "$RABBITMQ_VHOST" name type leader members
   finish consumer
   say "5. rc1 starts again: the classic queue is back, with its persistent messages"
-  labelled cluster cluster rabbit-start 1
+  labelled cluster cluster start rabbit 1
   labelled lab lab rabbit-check --first-node 2 --queue lab-quorum --queue lab-classic
   say "6. The ledgers against the queues (what the consumer took, then what is left)"
   lab rabbit-verify --first-node 2 --queue lab-quorum --ledger-dir "$dir" --consumed "$consumed" \

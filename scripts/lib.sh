@@ -58,6 +58,19 @@ env_file() {
   done <"$1"
 }
 
+# .env from .env.example, with a random password for the tutorial user (first run only).
+ensure_env_file() {
+  if [ -f "$REPO_ROOT/.env" ]; then
+    return 0
+  fi
+  step "Creating .env from .env.example, with a random password for the tutorial user"
+  local password
+  # 24 random alphanumerics: safe inside a URL without escaping.
+  password=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true)
+  sed -E "/^(RABBITMQ_PASSWORD|AMQP_URL)=/ s/GENERATED_BY_JUST_UP/$password/" "$REPO_ROOT/.env.example" >"$REPO_ROOT/.env"
+  chmod 600 "$REPO_ROOT/.env"
+}
+
 # Load .env (created by `just up` from .env.example): the one place where the scripts read it.
 load_env() { env_file "$REPO_ROOT/.env"; }
 

@@ -6,18 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ensure_env_file() {
-  if [ -f "$REPO_ROOT/.env" ]; then
-    return 0
-  fi
-  step "Creating .env from .env.example, with a random password for the tutorial user"
-  local password
-  # 24 random alphanumerics: safe inside a URL without escaping.
-  password=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true)
-  sed -E "/^(RABBITMQ_PASSWORD|AMQP_URL)=/ s/GENERATED_BY_JUST_UP/$password/" "$REPO_ROOT/.env.example" >"$REPO_ROOT/.env"
-  chmod 600 "$REPO_ROOT/.env"
-}
-
 only=${1:-}
 case "$only" in '' | rabbitmq | kafka) ;; *) die "usage: scripts/up.sh [rabbitmq|kafka]" ;; esac
 ensure_env_file

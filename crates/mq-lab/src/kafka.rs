@@ -6,11 +6,14 @@
 //! failover needs that.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use rdkafka::Offset;
-use rdkafka::config::ClientConfig;
+use rdkafka::client::ClientContext;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka::error::KafkaError;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
 use rdkafka::producer::{FutureProducer, FutureRecord};
@@ -35,11 +38,31 @@ pub struct ProduceOptions {
     pub interval: Duration,
 }
 
+/// librdkafka's own logs at debug level (`RUST_LOG=lab=debug` shows them), and one line the
+/// first time it loses a broker: it goes on by itself, and the progress lines show the pause.
+#[derive(Debug, Default)]
+struct Quiet {
+    said: AtomicBool,
+}
+
+impl ClientContext for Quiet {
+    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
+        log::debug!("librdkafka {level:?} {facility}: {message}");
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        log::debug!("librdkafka error {error}: {reason}");
+        if !self.said.swap(true, Ordering::Relaxed) {
+            println!(" [!] librdkafka: {reason}; it asks the cluster for the new leader and resends");
+        }
+    }
+}
+
 // ANCHOR: producer
 /// The producer. `acks` is the lesson: `1` is "stored" once the leader has the message in its
 /// own log; `all` once every replica in the ISR has it, and only while the ISR has at least
 /// `min.insync.replicas` members (else the broker refuses: NOT_ENOUGH_REPLICAS).
-fn producer(options: &ProduceOptions) -> anyhow::Result<FutureProducer> {
+fn producer(options: &ProduceOptions) -> anyhow::Result<FutureProducer<Quiet>> {
     let mut config = ClientConfig::new();
     config
         .set("bootstrap.servers", &options.brokers)
@@ -53,7 +76,9 @@ fn producer(options: &ProduceOptions) -> anyhow::Result<FutureProducer> {
     if let Some(retries) = options.retries {
         config.set("retries", retries.to_string());
     }
-    config.create().context("creating the producer")
+    config
+        .create_with_context(Quiet::default())
+        .context("creating the producer")
 }
 // ANCHOR_END: producer
 

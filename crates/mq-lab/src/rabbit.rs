@@ -117,6 +117,9 @@ pub fn ledger_path(dir: &Path, queue: &str) -> PathBuf {
     dir.join(format!("{queue}.ledger"))
 }
 
+/// How long the producer waits before it sends a refused message again.
+const RETRY_PAUSE: Duration = Duration::from_millis(200);
+
 /// How long the producer waits for one confirm before it counts the connection as gone.
 const CONFIRM_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -163,7 +166,7 @@ pub async fn produce(options: &ProduceOptions) -> anyhow::Result<()> {
     if options.fresh {
         declare(rabbitmq.channel(), &options.queues).await?;
     }
-    confirm(rabbitmq.channel()).await?;
+    let mut channel = confirming_channel(&rabbitmq).await?;
     let started = Instant::now();
     let mut last_progress = Instant::now();
     let last = options.first + options.count - 1;
@@ -178,7 +181,15 @@ pub async fn produce(options: &ProduceOptions) -> anyhow::Result<()> {
         for queue in &options.queues {
             let ledger = ledgers.get_mut(&queue.name).context("a ledger per queue")?;
             loop {
-                match publish(rabbitmq.channel(), &queue.name, n).await {
+                match publish(&channel, &queue.name, n).await {
+                    Ok(outcome @ Outcome::Refused(_)) => {
+                        // Not taken: send it again, after a pause, on a new channel (one that
+                        // first met a quorum queue during its election may go on refusing).
+                        ledger.record(n, &outcome)?;
+                        tokio::time::sleep(RETRY_PAUSE).await;
+                        let _ = channel.close(200, "refused".into()).await;
+                        channel = confirming_channel(&rabbitmq).await?;
+                    }
                     Ok(outcome) => {
                         ledger.record(n, &outcome)?;
                         break;
@@ -190,7 +201,7 @@ pub async fn produce(options: &ProduceOptions) -> anyhow::Result<()> {
                         println!(" [!] node {} is gone ({err:#})", node + 1);
                         (rabbitmq, node) =
                             connect_any(&options.urls, node + 1, "lab producer").await?;
-                        confirm(rabbitmq.channel()).await?;
+                        channel = confirming_channel(&rabbitmq).await?;
                         println!(" [*] reconnected to node {}", node + 1);
                     }
                 }
@@ -219,11 +230,14 @@ pub async fn produce(options: &ProduceOptions) -> anyhow::Result<()> {
     rabbitmq.close().await
 }
 
-async fn confirm(channel: &Channel) -> anyhow::Result<()> {
+/// A new channel with publisher confirms on.
+async fn confirming_channel(rabbitmq: &RabbitMQ) -> anyhow::Result<Channel> {
+    let channel = rabbitmq.create_channel().await?;
     channel
         .confirm_select(ConfirmSelectOptions::default())
         .await
-        .context("turning on publisher confirms")
+        .context("turning on publisher confirms")?;
+    Ok(channel)
 }
 
 fn names(queues: &[LabQueue]) -> String {
