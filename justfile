@@ -154,10 +154,10 @@ cluster-down:
 cluster-status:
     scripts/cluster.sh status
 
-# Kafka replication: kill a partition's leader under acks=all (nothing lost), then an unclean election under acks=1 (acknowledged messages lost) and acks=all (refused instead).
+# Kafka replication: kill a partition's leader under acks=all (nothing lost), then an unclean election under acks=1 (acknowledged messages lost) and acks=all (refused instead). `just kafka-replication unclean` runs one part.
 [group('replication lab')]
-kafka-replication:
-    scripts/lab.sh kafka-replication
+kafka-replication PART="all":
+    scripts/lab.sh kafka-replication {{ quote(PART) }}
 
 # RabbitMQ quorum queues: kill the node that leads a quorum queue and holds a classic queue; count what the confirms promised.
 [group('replication lab')]

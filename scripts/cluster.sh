@@ -115,6 +115,11 @@ kafka_up() {
   local n any=0 missing=()
   for n in "${NODES[@]}"; do
     if kafka_running "$n"; then any=1; else missing+=("$n"); fi
+    # A lab interrupted while a node was paused (SIGSTOP) leaves it so: it runs again.
+    if kafka_running "$n" && [ "$(ps -o state= -p "$(kafka_pid "$n")" 2>/dev/null)" = T ]; then
+      step "Resuming Kafka node $n (paused by an interrupted lab)"
+      kill -CONT "$(kafka_pid "$n")"
+    fi
   done
   if [ ${#missing[@]} -eq 0 ]; then
     info "Kafka cluster: all three nodes are running"

@@ -102,6 +102,28 @@ ZH = {
     "group A, member 2/2": "组 A,成员 2/2",
     "group B (one member)": "组 B(一个成员)",
     "one group = point-to-point; several groups = publish/subscribe": "一个组 = 点对点;多个组 = 发布/订阅",
+    "Kafka replication: the leader takes writes, the followers fetch, the ISR is who has caught up":
+        "Kafka 复制:leader 接收写入,follower 拉取,ISR 是已跟上的副本",
+    "leader\nnode 1": "leader\n节点 1",
+    "follower\nnode 2": "follower\n节点 2",
+    "follower\nnode 3": "follower\n节点 3",
+    "acks=1: answered here": "acks=1:这里就应答",
+    "fetch": "拉取",
+    "ISR = the replicas caught up within replica.lag.time.max.ms; acks=all waits for all of them,":
+        "ISR = 在 replica.lag.time.max.ms 内跟上的副本;acks=all 等待它们全部,",
+    "and min.insync.replicas=2 refuses the write (NotEnoughReplicas) while the ISR has fewer than 2":
+        "ISR 少于 2 个时 min.insync.replicas=2 拒绝写入(NotEnoughReplicas)",
+    "Quorum queue: a leader and two followers; a confirm means a majority has the message":
+        "仲裁队列:一个 leader 和两个 follower;确认意味着多数派已有这条消息",
+    "quorum queue\nleader rc1": "仲裁队列\nleader rc1",
+    "follower rc2": "follower rc2",
+    "follower rc3": "follower rc3",
+    "consumer\non rc2": "消费者\n连在 rc2",
+    "Raft log": "Raft 日志",
+    "confirm after 2 of 3 have it on disk; rc1 dies: rc2 or rc3 leads, nothing confirmed is lost;":
+        "3 个中有 2 个写入磁盘后才确认;rc1 宕机:rc2 或 rc3 接任,已确认的不会丢;",
+    "a classic queue lives on one node only, and is unavailable while that node is down":
+        "经典队列只在一个节点上,该节点宕机期间不可用",
 }
 
 
@@ -234,6 +256,24 @@ def main():
         [("p0", "a1", ""), ("p2", "a1", ""), ("p1", "a2", ""),
          ("p0", "b", ""), ("p1", "b", ""), ("p2", "b", "")],
         notes=[(300, 222, "one group = point-to-point; several groups = publish/subscribe")])
+
+    svg("kafka-replication", "Kafka replication: the leader takes writes, the followers fetch, the ISR is who has caught up", 760, 230,
+        {"p": (P, 20, 80, 120, 50, "producer"),
+         "l": ("partition", 250, 80, 150, 50, "leader\nnode 1"),
+         "f2": ("partition", 560, 20, 170, 50, "follower\nnode 2"),
+         "f3": ("partition", 560, 130, 170, 50, "follower\nnode 3")},
+        [("p", "l", "acks=1: answered here"), ("l", "f2", "fetch"), ("l", "f3", "fetch")],
+        notes=[(20, 205, "ISR = the replicas caught up within replica.lag.time.max.ms; acks=all waits for all of them,"),
+               (20, 222, "and min.insync.replicas=2 refuses the write (NotEnoughReplicas) while the ISR has fewer than 2")])
+    svg("rabbit-quorum", "Quorum queue: a leader and two followers; a confirm means a majority has the message", 760, 240,
+        {"p": (P, 20, 75, 120, 50, "producer"),
+         "l": (Q, 220, 75, 160, 50, "quorum queue\nleader rc1"),
+         "f2": (Q, 450, 20, 130, 50, "follower rc2"),
+         "f3": (Q, 450, 130, 130, 50, "follower rc3"),
+         "c": (C, 640, 20, 100, 50, "consumer\non rc2")},
+        [("p", "l", ""), ("l", "f2", "Raft log"), ("l", "f3", "Raft log"), ("f2", "c", "")],
+        notes=[(20, 212, "confirm after 2 of 3 have it on disk; rc1 dies: rc2 or rc3 leads, nothing confirmed is lost;"),
+               (20, 229, "a classic queue lives on one node only, and is unavailable while that node is down")])
 
 
 if __name__ == "__main__":

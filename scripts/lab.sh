@@ -2,15 +2,16 @@
 # The replication lab, in one terminal, on the clusters of `just cluster-up` (started here if
 # they are not running). Every line is labelled by who printed it; each story ends with the
 # ledger's table.
-#   scripts/lab.sh kafka-replication   (leader-kill, then unclean)
-#   scripts/lab.sh kafka-leader-kill | kafka-unclean | rabbit-quorum
+#   scripts/lab.sh kafka-replication [all|leader-kill|unclean]
+#   scripts/lab.sh rabbit-quorum
 # LAB_DIR (default target/lab) keeps the ledgers and report.json, which the tests read.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug"
 LAB_DIR=${LAB_DIR:-$REPO_ROOT/target/lab}
-STORY=${1:?usage: lab.sh kafka-replication|kafka-leader-kill|kafka-unclean|rabbit-quorum}
+STORY=${1:?usage: lab.sh kafka-replication [all|leader-kill|unclean] | rabbit-quorum}
+PART=${2:-all}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -81,9 +82,16 @@ kafka_leader_kill() {
   fresh_topic "$topic" --partitions 1 --replication-factor 3 --config min.insync.replicas=2
   describe "$topic"
   say "2. A group consumer reads it; a producer sends 3000 messages with acks=all, one every 2 ms"
-  KAFKA_BROKERS=$LAB_KAFKA_BROKERS background "group consumer" "$BIN/kafka-group-consumer" \
-    --topic "$topic" --group "$group" --from-beginning --idle-timeout 12s
-  until grep -q 'assigned \[0\]' "$WORK/group consumer.log" 2>/dev/null; do sleep 0.2; done
+  # Its own pid goes to a file: the story stops it (Ctrl+C's signal) once it has everything.
+  (
+    KAFKA_BROKERS=$LAB_KAFKA_BROKERS "$BIN/kafka-group-consumer" --topic "$topic" --group "$group" --from-beginning \
+      > >(sed -u "s/^/[group consumer] /" | tee "$WORK/group.log" | grep --line-buffered -v '^\[group consumer\] Partition:') 2>&1 &
+    echo $! >"$WORK/group.pid"
+    wait $!
+  ) &
+  PIDS+=($!)
+  PID_group_consumer=$!
+  until grep -q 'assigned \[0\]' "$WORK/group.log" 2>/dev/null; do sleep 0.2; done
   background producer lab kafka-produce --topic "$topic" --acks all --count 3000 --interval 2ms --ledger "$ledger"
   sleep 3
   leader=$(lab kafka-leader --topic "$topic")
@@ -91,13 +99,23 @@ kafka_leader_kill() {
   labelled cluster cluster kill kafka "$leader"
   labelled lab lab kafka-wait --topic "$topic" --leader-other-than "$leader" --timeout 60s
   finish producer
+  # The group goes on after the failover: wait (at most 60 s) until it has every acknowledged
+  # message, then stop it as Ctrl+C does (it commits and leaves the group).
+  local acked waited=0
+  acked=$(awk '$2 == "acked" { print $1 }' "$ledger" | sort -u | wc -l)
+  echo "[story] waiting for the group consumer to receive all $acked acknowledged messages, then Ctrl+C"
+  until [ "$(grep -o 'Value:lab-[0-9]*' "$WORK/group.log" | sort -u | wc -l)" -ge "$acked" ] || [ "$waited" -ge 300 ]; do
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  kill -INT "$(cat "$WORK/group.pid")" 2>/dev/null || true
   finish "group consumer"
   describe "$topic"
   say "4. Node $leader starts again, catches up from the new leader, and is back in the ISR"
   labelled cluster cluster start kafka "$leader"
   labelled lab lab kafka-wait --topic "$topic" --isr 1,2,3 --timeout 60s
   say "5. The ledger against the topic"
-  lab kafka-verify --topic "$topic" --ledger "$ledger" --group-output "$WORK/group consumer.log" \
+  lab kafka-verify --topic "$topic" --ledger "$ledger" --group-output "$WORK/group.log" \
     --run "leader killed, acks=all" --report "$LAB_DIR/report.json"
 }
 
@@ -173,12 +191,12 @@ rabbit_quorum() {
 prepare
 rm -f "$LAB_DIR/report.json"
 started=$SECONDS
-case "$STORY" in
-  kafka-replication) kafka_leader_kill; kafka_unclean ;;
-  kafka-leader-kill) kafka_leader_kill ;;
-  kafka-unclean) kafka_unclean ;;
-  rabbit-quorum) rabbit_quorum ;;
-  *) die "unknown story '$STORY'" ;;
+case "$STORY $PART" in
+  "kafka-replication all") kafka_leader_kill; kafka_unclean ;;
+  "kafka-replication leader-kill") kafka_leader_kill ;;
+  "kafka-replication unclean") kafka_unclean ;;
+  "rabbit-quorum all") rabbit_quorum ;;
+  *) die "unknown story '$STORY ${2:-}': kafka-replication [all|leader-kill|unclean], or rabbit-quorum" ;;
 esac
 say "The ledger ($((SECONDS - started)) s)"
 lab report "$LAB_DIR/report.json"

@@ -172,8 +172,8 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
             // A broker went away (a node of a cluster died, or the one broker restarts):
             // librdkafka reconnects, and finds each partition's new leader, by itself.
             Err(KafkaError::MessageConsumption(
-                code @ (RDKafkaErrorCode::BrokerTransportFailure
-                | RDKafkaErrorCode::AllBrokersDown),
+                code
+                @ (RDKafkaErrorCode::BrokerTransportFailure | RDKafkaErrorCode::AllBrokersDown),
             )) => {
                 log::warn!("{code}; librdkafka reconnects and carries on");
                 continue;

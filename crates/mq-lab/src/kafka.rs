@@ -13,8 +13,8 @@ use anyhow::{Context as _, bail};
 use rdkafka::Offset;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
-use rdkafka::error::KafkaError;
 use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::topic_partition_list::TopicPartitionList;
@@ -53,7 +53,9 @@ impl ClientContext for Quiet {
     fn error(&self, error: KafkaError, reason: &str) {
         log::debug!("librdkafka error {error}: {reason}");
         if !self.said.swap(true, Ordering::Relaxed) {
-            println!(" [!] librdkafka: {reason}; it asks the cluster for the new leader and resends");
+            println!(
+                " [!] librdkafka: {reason}; it asks the cluster for the new leader and resends"
+            );
         }
     }
 }

@@ -33,7 +33,11 @@ pub fn body(n: u64) -> String {
 
 /// The number in a body that [`body`] made, if it is one.
 pub fn number(body: &[u8]) -> Option<u64> {
-    std::str::from_utf8(body).ok()?.strip_prefix("lab-")?.parse().ok()
+    std::str::from_utf8(body)
+        .ok()?
+        .strip_prefix("lab-")?
+        .parse()
+        .ok()
 }
 
 // ANCHOR: ledger
@@ -195,10 +199,7 @@ pub fn tally(run: &str, entries: &Entries, read_back: &[u64]) -> Tally {
             .collect(),
         duplicated: copies.values().map(|c| c - 1).sum(),
         out_of_order,
-        stored_unacknowledged: copies
-            .keys()
-            .filter(|n| !entries.acked.contains(n))
-            .count() as u64,
+        stored_unacknowledged: copies.keys().filter(|n| !entries.acked.contains(n)).count() as u64,
     }
 }
 // ANCHOR_END: tally
@@ -261,7 +262,12 @@ pub fn read_report(path: &Path) -> anyhow::Result<Vec<Tally>> {
 
 /// The table: one row per run, then which numbers were lost.
 pub fn print_table(rows: &[Tally]) {
-    let width = rows.iter().map(|r| r.run.chars().count()).max().unwrap_or(3).max(3);
+    let width = rows
+        .iter()
+        .map(|r| r.run.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
     println!(
         "{:<width$}  {:>6}  {:>12}  {:>7}  {:>6}  {:>10}  {:>12}",
         "run", "sent", "acknowledged", "present", "lost", "duplicated", "out of order"
@@ -334,7 +340,10 @@ fn expand(text: &str) -> Vec<u64> {
 mod tests {
     use super::*;
 
-    fn entries(sent: impl IntoIterator<Item = u64>, acked: impl IntoIterator<Item = u64>) -> Entries {
+    fn entries(
+        sent: impl IntoIterator<Item = u64>,
+        acked: impl IntoIterator<Item = u64>,
+    ) -> Entries {
         Entries {
             sent: sent.into_iter().collect(),
             acked: acked.into_iter().collect(),

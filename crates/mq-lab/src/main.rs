@@ -302,7 +302,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
                         .map(|name| rabbit::LabQueue { name, quorum: true }),
                 )
                 .collect();
-            anyhow::ensure!(!queues.is_empty(), "give at least one --classic or --quorum queue");
+            anyhow::ensure!(
+                !queues.is_empty(),
+                "give at least one --classic or --quorum queue"
+            );
             let options = rabbit::ProduceOptions {
                 urls: cluster.urls()?,
                 queues,

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use futures_lite::StreamExt;
+use lapin::Confirmation;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicGetOptions, BasicPublishOptions, BasicQosOptions,
     ConfirmSelectOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
-use lapin::Confirmation;
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{BasicProperties, Channel};
 use mq_common::config::RabbitArgs;
@@ -81,7 +81,10 @@ async fn declare(channel: &Channel, queues: &[LabQueue]) -> anyhow::Result<()> {
             .with_context(|| format!("deleting queue '{name}'"))?;
         let mut arguments = FieldTable::default();
         if queue.quorum {
-            arguments.insert("x-queue-type".into(), AMQPValue::LongString("quorum".into()));
+            arguments.insert(
+                "x-queue-type".into(),
+                AMQPValue::LongString("quorum".into()),
+            );
         }
         channel
             .queue_declare(
@@ -134,17 +137,22 @@ async fn publish(channel: &Channel, queue: &str, n: u64) -> anyhow::Result<Outco
     };
     let body = ledger::body(n);
     let confirm = channel
-        .basic_publish("".into(), queue.into(), options, body.as_bytes(), properties)
+        .basic_publish(
+            "".into(),
+            queue.into(),
+            options,
+            body.as_bytes(),
+            properties,
+        )
         .await?;
     let answer = tokio::time::timeout(CONFIRM_TIMEOUT, confirm)
         .await
         .context("no confirm within 30 s")??;
     Ok(match answer {
         Confirmation::Ack(None) => Outcome::Acked,
-        Confirmation::Ack(Some(returned)) => Outcome::Refused(format!(
-            "returned: {}",
-            returned.reply_text.as_str()
-        )),
+        Confirmation::Ack(Some(returned)) => {
+            Outcome::Refused(format!("returned: {}", returned.reply_text.as_str()))
+        }
         Confirmation::Nack(_) => Outcome::Refused("nacked".to_owned()),
         Confirmation::NotRequested => Outcome::Unknown("confirms are off".to_owned()),
     })
@@ -197,8 +205,8 @@ pub async fn produce(options: &ProduceOptions) -> anyhow::Result<()> {
                     Err(err) => {
                         // No answer: the message may be stored or not. Write that down, move
                         // to the next node, and send it again (a duplicate, if it was stored).
-                        ledger.record(n, &Outcome::Unknown(format!("{err:#}")))?;
-                        println!(" [!] node {} is gone ({err:#})", node + 1);
+                        ledger.record(n, &Outcome::Unknown(err.to_string()))?;
+                        println!(" [!] node {} is gone ({err})", node + 1);
                         (rabbitmq, node) =
                             connect_any(&options.urls, node + 1, "lab producer").await?;
                         channel = confirming_channel(&rabbitmq).await?;
@@ -243,7 +251,13 @@ async fn confirming_channel(rabbitmq: &RabbitMQ) -> anyhow::Result<Channel> {
 fn names(queues: &[LabQueue]) -> String {
     queues
         .iter()
-        .map(|q| format!("'{}' ({})", q.name, if q.quorum { "quorum" } else { "classic" }))
+        .map(|q| {
+            format!(
+                "'{}' ({})",
+                q.name,
+                if q.quorum { "quorum" } else { "classic" }
+            )
+        })
         .collect::<Vec<_>>()
         .join(" and ")
 }
@@ -340,7 +354,10 @@ pub async fn consume(options: &ConsumeOptions) -> anyhow::Result<()> {
         }
     }
     // ANCHOR_END: consume
-    println!(" [*] received {received}; nothing more for {:?}", options.idle_timeout);
+    println!(
+        " [*] received {received}; nothing more for {:?}",
+        options.idle_timeout
+    );
     out.flush().context("writing the received numbers")
 }
 
@@ -366,7 +383,10 @@ pub async fn check(urls: &[String], start: usize, queues: &[String]) -> anyhow::
                 node + 1,
                 found.message_count()
             ),
-            Err(err) => println!(" [!] {queue} (seen from node {}): unavailable: {err}", node + 1),
+            Err(err) => println!(
+                " [!] {queue} (seen from node {}): unavailable: {err}",
+                node + 1
+            ),
         }
     }
     rabbitmq.close().await

@@ -9,7 +9,9 @@
 //!   own; the scenario runner runs them together (`just rabbit-simple` and the like, run here
 //!   through the block's first line), so they are not run alone;
 //! - `long=N`: line N is not run here, and the test says why (`just test` is this test; `just
-//!   demo` runs right after it in CI; `just bench` takes a quarter of an hour);
+//!   demo` runs right after it in CI; `just bench` takes a quarter of an hour; the replication
+//!   lab's recipes, `just cluster-*`, `just kafka-replication` and `just rabbit-quorum`, start
+//!   and kill cluster nodes, and `just test-cluster` runs them after this test);
 //! - `interactive=N`: line N asks the reader questions;
 //! - `text,terminals`: a block of roles only.
 //!

@@ -23,16 +23,16 @@ use serde_json::Value;
 
 /// Runs one story of scripts/lab.sh with its own LAB_DIR; returns what it printed and the rows
 /// of its report, by run name.
-fn story(name: &str) -> (Output, Vec<Value>) {
+fn story(args: &[&str]) -> (Output, Vec<Value>) {
     let dir: PathBuf = std::env::temp_dir().join(unique("lab"));
     let script = repo_root().join("scripts/lab.sh");
     let out = Proc::spawn_program(
         &script.to_string_lossy(),
-        &[name],
+        args,
         &[("LAB_DIR", &dir.to_string_lossy())],
     )
     .finish(Duration::from_secs(300));
-    assert!(out.success(), "lab.sh {name} failed: {out:?}");
+    assert!(out.success(), "lab.sh {args:?} failed: {out:?}");
     let rows = report(&dir.join("report.json"));
     let _ = std::fs::remove_dir_all(&dir);
     (out, rows)
@@ -68,9 +68,12 @@ fn printed(out: &Output, needle: &str) -> bool {
 /// is lost.
 #[test]
 fn kafka_leader_killed_under_acks_all_loses_nothing() {
-    let (out, rows) = story("kafka-leader-kill");
+    let (out, rows) = story(&["kafka-replication", "leader-kill"]);
     let r = row(&rows, "leader killed, acks=all");
-    assert!(printed(&out, "SIGKILL Kafka node"), "no node was killed: {out:?}");
+    assert!(
+        printed(&out, "SIGKILL Kafka node"),
+        "no node was killed: {out:?}"
+    );
     assert_eq!(count(r, "sent"), 3000, "{r}");
     // librdkafka resent what the dead leader never answered: everything was acknowledged.
     assert_eq!(count(r, "acknowledged"), 3000, "{r}");
@@ -89,7 +92,7 @@ fn kafka_leader_killed_under_acks_all_loses_nothing() {
 /// broker refused them instead, and nothing acknowledged is lost.
 #[test]
 fn kafka_unclean_election_loses_acks_1_messages_and_refuses_acks_all() {
-    let (out, rows) = story("kafka-unclean");
+    let (out, rows) = story(&["kafka-replication", "unclean"]);
 
     let one = row(&rows, "unclean election, acks=1");
     assert_eq!(count(one, "sent"), 200, "{one}");
@@ -107,7 +110,11 @@ fn kafka_unclean_election_loses_acks_1_messages_and_refuses_acks_all() {
 
     let all = row(&rows, "unclean election, acks=all");
     assert_eq!(count(all, "sent"), 200, "{all}");
-    assert_eq!(count(all, "acknowledged"), 100, "only 1-100 were accepted: {all}");
+    assert_eq!(
+        count(all, "acknowledged"),
+        100,
+        "only 1-100 were accepted: {all}"
+    );
     assert_eq!(count(all, "lost"), 0, "{all}");
     assert_eq!(count(all, "present"), 100, "{all}");
     assert!(
@@ -122,11 +129,15 @@ fn kafka_unclean_election_loses_acks_1_messages_and_refuses_acks_all() {
 /// the classic queue is unavailable until its node is back.
 #[test]
 fn rabbit_quorum_leader_killed_loses_no_confirmed_message() {
-    let (out, rows) = story("rabbit-quorum");
+    let (out, rows) = story(&["rabbit-quorum"]);
     let quorum = row(&rows, "quorum queue, leader killed");
     assert_eq!(count(quorum, "sent"), 2000, "{quorum}");
     assert!(count(quorum, "acknowledged") >= 1000, "{quorum}");
-    assert_eq!(count(quorum, "lost"), 0, "confirmed messages lost: {quorum}");
+    assert_eq!(
+        count(quorum, "lost"),
+        0,
+        "confirmed messages lost: {quorum}"
+    );
     assert!(
         printed(&out, "[producer]  [*] reconnected to node 2"),
         "the producer did not move to a surviving node: {out:?}"

@@ -317,3 +317,70 @@ fn the_native_brokers_use_the_shared_settings() {
         "/etc/rabbitmq/rabbitmq.conf lacks docker/rabbitmq.conf"
     );
 }
+
+/// The replication lab's clusters: compose's profile `cluster` publishes the ports of
+/// docker/brokers.env, takes docker/kafka-cluster.env and docker/rabbitmq-cluster.conf, and the
+/// lab binary's defaults point at the same nodes.
+#[test]
+fn the_lab_clusters_use_the_shared_ports() {
+    let compose = compose();
+    let values = compose_values();
+    let brokers = settings_file("docker/brokers.env");
+    for n in 1..=3 {
+        let kafka = service(&compose, &format!("kafka{n}"));
+        assert_eq!(strings(&kafka["profiles"]), ["cluster"]);
+        assert_eq!(kafka["env_file"].as_str(), Some("kafka-cluster.env"));
+        let port = &brokers[&format!("CLUSTER_KAFKA_PORT_{n}")];
+        let ports: Vec<String> = strings(&kafka["ports"])
+            .iter()
+            .map(|p| interpolate(p, &values))
+            .collect();
+        assert_eq!(ports, [format!("127.0.0.1:{port}:{port}")]);
+        let rabbit = service(&compose, &format!("rc{n}"));
+        assert_eq!(strings(&rabbit["profiles"]), ["cluster"]);
+        let ports: Vec<String> = strings(&rabbit["ports"])
+            .iter()
+            .map(|p| interpolate(p, &values))
+            .collect();
+        assert_eq!(
+            ports,
+            [format!(
+                "127.0.0.1:{}:5672",
+                brokers[&format!("CLUSTER_AMQP_PORT_{n}")]
+            )]
+        );
+        assert!(
+            strings(&rabbit["volumes"])
+                .iter()
+                .any(|v| v.starts_with("./rabbitmq-cluster.conf:")),
+            "rc{n} does not mount rabbitmq-cluster.conf"
+        );
+    }
+    // `lab --help` shows its defaults: the same nodes.
+    let help = std::process::Command::new(mq_tests::bin("lab"))
+        .args(["kafka-leader", "--help"])
+        .output()
+        .expect("lab --help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let kafka = (1..=3)
+        .map(|n| format!("127.0.0.1:{}", brokers[&format!("CLUSTER_KAFKA_PORT_{n}")]))
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        help.contains(&kafka),
+        "lab's default brokers are not {kafka}: {help}"
+    );
+    let help = std::process::Command::new(mq_tests::bin("lab"))
+        .args(["rabbit-check", "--help"])
+        .output()
+        .expect("lab --help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let nodes = (1..=3)
+        .map(|n| format!("127.0.0.1:{}", brokers[&format!("CLUSTER_AMQP_PORT_{n}")]))
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        help.contains(&nodes),
+        "lab's default nodes are not {nodes}: {help}"
+    );
+}
