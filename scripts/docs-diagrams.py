@@ -120,6 +120,7 @@ ZH = {
     "follower rc3": "follower rc3",
     "consumer\non rc2": "消费者\n连在 rc2",
     "Raft log": "Raft 日志",
+    "deliveries": "投递",
     "confirm after 2 of 3 have it on disk; rc1 dies: rc2 or rc3 leads, nothing confirmed is lost;":
         "3 个中有 2 个写入磁盘后才确认;rc1 宕机:rc2 或 rc3 接任,已确认的不会丢;",
     "a classic queue lives on one node only, and is unavailable while that node is down":
@@ -258,20 +259,20 @@ def main():
         notes=[(300, 222, "one group = point-to-point; several groups = publish/subscribe")])
 
     svg("kafka-replication", "Kafka replication: the leader takes writes, the followers fetch, the ISR is who has caught up", 760, 230,
-        {"p": (P, 20, 80, 120, 50, "producer"),
-         "l": ("partition", 250, 80, 150, 50, "leader\nnode 1"),
-         "f2": ("partition", 560, 20, 170, 50, "follower\nnode 2"),
-         "f3": ("partition", 560, 130, 170, 50, "follower\nnode 3")},
+        {"p": (P, 20, 80, 110, 50, "producer"),
+         "l": ("partition", 310, 80, 140, 50, "leader\nnode 1"),
+         "f2": ("partition", 580, 20, 160, 50, "follower\nnode 2"),
+         "f3": ("partition", 580, 130, 160, 50, "follower\nnode 3")},
         [("p", "l", "acks=1: answered here"), ("l", "f2", "fetch"), ("l", "f3", "fetch")],
         notes=[(20, 205, "ISR = the replicas caught up within replica.lag.time.max.ms; acks=all waits for all of them,"),
                (20, 222, "and min.insync.replicas=2 refuses the write (NotEnoughReplicas) while the ISR has fewer than 2")])
     svg("rabbit-quorum", "Quorum queue: a leader and two followers; a confirm means a majority has the message", 760, 240,
-        {"p": (P, 20, 75, 120, 50, "producer"),
-         "l": (Q, 220, 75, 160, 50, "quorum queue\nleader rc1"),
-         "f2": (Q, 450, 20, 130, 50, "follower rc2"),
-         "f3": (Q, 450, 130, 130, 50, "follower rc3"),
-         "c": (C, 640, 20, 100, 50, "consumer\non rc2")},
-        [("p", "l", ""), ("l", "f2", "Raft log"), ("l", "f3", "Raft log"), ("f2", "c", "")],
+        {"p": (P, 20, 75, 110, 50, "producer"),
+         "l": (Q, 190, 75, 150, 50, "quorum queue\nleader rc1"),
+         "f2": (Q, 430, 15, 130, 50, "follower rc2"),
+         "f3": (Q, 430, 135, 130, 50, "follower rc3"),
+         "c": (C, 640, 75, 100, 50, "consumer\non rc2")},
+        [("p", "l", ""), ("l", "f2", "Raft log"), ("l", "f3", "Raft log"), ("l", "c", "deliveries")],
         notes=[(20, 212, "confirm after 2 of 3 have it on disk; rc1 dies: rc2 or rc3 leads, nothing confirmed is lost;"),
                (20, 229, "a classic queue lives on one node only, and is unavailable while that node is down")])
 

@@ -164,7 +164,7 @@ rabbit_quorum() {
   say "1. A classic queue and a quorum queue, declared through rc1: both led by rc1"
   labelled producer lab rabbit-produce --fresh --classic lab-classic --quorum lab-quorum \
     --count 1000 --ledger-dir "$dir"
-  labelled rabbitmqctl cluster rabbitmqctl 1 list_queues -p "$RABBITMQ_VHOST" name type leader members messages
+  labelled rabbitmqctl cluster rabbitmqctl 1 list_queues -p "$RABBITMQ_VHOST" name type pid leader members
   say "2. A consumer on rc2 reads the quorum queue; the producer sends 1001-2000 to it through rc1"
   background consumer lab rabbit-consume --first-node 2 --queue lab-quorum --work 2ms \
     --idle-timeout 8s --out "$consumed"
@@ -176,7 +176,7 @@ rabbit_quorum() {
   finish producer
   say "4. Seen from rc2, with rc1 down"
   labelled lab lab rabbit-check --first-node 2 --queue lab-quorum --queue lab-classic
-  labelled rabbitmqctl cluster rabbitmqctl 2 list_queues -p "$RABBITMQ_VHOST" name type leader members
+  labelled rabbitmqctl cluster rabbitmqctl 2 list_queues -p "$RABBITMQ_VHOST" name type pid leader members
   finish consumer
   say "5. rc1 starts again: the classic queue is back, with its persistent messages"
   labelled cluster cluster start rabbit 1

@@ -3,9 +3,10 @@
 //! the two side by side: sent, acknowledged, present, **lost** (acknowledged, then missing),
 //! duplicated, out of order.
 //!
-//! A ledger is a text file, one line per attempt: `207	acked`, `208	refused	Broker: Not
-//! enough in-sync replicas`, `209	unknown	connection lost`. A message sent twice (a retry
-//! after a reconnection) has two lines; it counts as acknowledged if either attempt was.
+//! A ledger is a text file, one line per attempt, tab-separated: the number, `acked`,
+//! `refused` or `unknown`, and the reason (`208 refused Broker: Not enough in-sync replicas`).
+//! A message sent twice (a retry after a reconnection) has two lines; it counts as
+//! acknowledged if either attempt was.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};

@@ -214,11 +214,17 @@ enum Command {
 
 fn main() -> ! {
     let args: Args = mq_common::cli::init();
-    mq_common::cli::exit(run(args))
+    // The clients that are async (lapin, rdkafka's FutureProducer) run on this runtime; the
+    // blocking rdkafka calls (metadata, the read-back) run outside it. It lives until the
+    // process exits: lapin's I/O may still be on it when an error ends the program.
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => mq_common::cli::exit(Err(err).context("starting the Tokio runtime")),
+    };
+    mq_common::cli::exit(run(args, &runtime))
 }
 
-#[tokio::main]
-async fn run(args: Args) -> anyhow::Result<()> {
+fn run(args: Args, runtime: &tokio::runtime::Runtime) -> anyhow::Result<()> {
     match args.command {
         Command::KafkaProduce {
             topic,
@@ -241,7 +247,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 count,
                 interval,
             };
-            kafka::produce(&options, &ledger).await
+            runtime.block_on(kafka::produce(&options, &ledger))
         }
         Command::KafkaWait {
             topic,
@@ -315,7 +321,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 ledger_dir,
                 fresh,
             };
-            rabbit::produce(&options).await
+            runtime.block_on(rabbit::produce(&options))
         }
         Command::RabbitConsume {
             queue,
@@ -334,10 +340,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 idle_timeout,
                 out,
             };
-            rabbit::consume(&options).await
+            runtime.block_on(rabbit::consume(&options))
         }
         Command::RabbitCheck { queues, cluster } => {
-            rabbit::check(&cluster.urls()?, cluster.start(), &queues).await
+            runtime.block_on(rabbit::check(&cluster.urls()?, cluster.start(), &queues))
         }
         Command::RabbitVerify {
             queue,
@@ -352,7 +358,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 Some(path) => ledger::read_numbers(path)?,
                 None => Vec::new(),
             };
-            read.extend(rabbit::read_back(&cluster.urls()?, cluster.start(), &queue).await?);
+            read.extend(runtime.block_on(rabbit::read_back(
+                &cluster.urls()?,
+                cluster.start(),
+                &queue,
+            ))?);
             let tally = ledger::tally(&verify.run, &entries, &read);
             finish(&tally, &verify)
         }

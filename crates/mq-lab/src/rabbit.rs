@@ -320,7 +320,10 @@ pub async fn consume(options: &ConsumeOptions) -> anyhow::Result<()> {
         loop {
             let next = tokio::time::timeout(Duration::from_millis(500), consumer.next()).await;
             let delivery = match next {
-                Err(_quiet) if last_message.elapsed() >= options.idle_timeout => break 'connect,
+                Err(_quiet) if last_message.elapsed() >= options.idle_timeout => {
+                    rabbitmq.close().await?;
+                    break 'connect;
+                }
                 Err(_quiet) => continue,
                 Ok(Some(Ok(delivery))) => delivery,
                 Ok(Some(Err(err))) => {
