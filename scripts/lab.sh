@@ -129,8 +129,9 @@ kafka_unclean_run() {
   fresh_topic "$topic" --replica-assignment 1:2 --config min.insync.replicas=2 \
     --config unclean.leader.election.enable=true
   describe "$topic"
-  say "acks=$acks 2. Messages 1-100, both replicas in sync"
+  say "acks=$acks 2. Messages 1-100; then wait until the follower has copied them (the high watermark reaches 100)"
   labelled producer lab kafka-produce --topic "$topic" --acks "$acks" --retries 0 --first 1 --count 100 --interval 0s --ledger "$ledger"
+  labelled lab lab kafka-wait --topic "$topic" --high-watermark 100 --timeout 60s
   say "acks=$acks 3. SIGSTOP node 2: it stops fetching, and after replica.lag.time.max.ms (4 s) leaves the ISR"
   labelled cluster cluster pause kafka 2
   labelled lab lab kafka-wait --topic "$topic" --isr 1 --timeout 60s

@@ -189,6 +189,8 @@ pub enum Until {
     LeaderOtherThan(i32),
     /// Exactly these in-sync replicas.
     Isr(Vec<i32>),
+    /// A high watermark of at least this offset: every in-sync replica has the messages below.
+    HighWatermark(i64),
 }
 
 /// Polls the metadata until `until` holds, printing what changes and how long it took.
@@ -197,11 +199,24 @@ pub fn wait(brokers: &str, topic: &str, until: &Until, timeout: Duration) -> any
     let started = Instant::now();
     let mut last: Option<Replicas> = None;
     loop {
+        if let Until::HighWatermark(target) = until {
+            // The leader moves the high watermark up as the in-sync followers copy.
+            if let Ok((_, high)) = client.fetch_watermarks(topic, 0, Duration::from_secs(5))
+                && high >= *target
+            {
+                println!(
+                    " [.] {:4.1}s  {topic}/0: high watermark {high}: every in-sync replica has the messages below it",
+                    started.elapsed().as_secs_f64()
+                );
+                return Ok(());
+            }
+        }
         // While a leader is being replaced, a metadata request may fail: try again.
-        if let Ok(now) = replicas(&client, topic) {
+        else if let Ok(now) = replicas(&client, topic) {
             let done = match until {
                 Until::LeaderOtherThan(old) => now.leader >= 0 && now.leader != *old,
                 Until::Isr(isr) => &now.isr == isr,
+                Until::HighWatermark(_) => false,
             };
             if last.as_ref() != Some(&now) || done {
                 println!(
