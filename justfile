@@ -182,6 +182,24 @@ check NAME *FLAGS:
     cargo build -q -p "ex-$name" -p kafka-producer -p mq-class
     target/debug/check "$name" {{ FLAGS }}
 
+# Check an exercise on every save of its file, and move on to the next when it passes: `just watch`, or `just watch topic`. Ctrl+C stops.
+[group('exercises')]
+watch NAME="":
+    cargo build -q -p mq-class
+    target/debug/watch {{ if NAME == "" { "" } else { quote(NAME) } }}
+
+# Every exercise: done, current or pending, with its tries (from .progress.json, which `just check` updates).
+[group('exercises')]
+progress:
+    cargo build -q -p mq-class
+    target/debug/progress
+
+# The next hint of an exercise you have not seen yet, one per call: `just hint topic`.
+[group('exercises')]
+hint NAME:
+    cargo build -q -p mq-class
+    target/debug/hint {{ quote(NAME) }}
+
 # Put an exercise's starter back (cut again from its solution), undoing your changes to it.
 [group('exercises')]
 exercise-reset NAME:

@@ -273,6 +273,13 @@ impl Proc {
         let _ = self.child.kill(); // SIGKILL on Unix
     }
 
+    /// Sends SIGINT, as Ctrl+C in a terminal does.
+    pub fn interrupt(&self) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+    }
+
     /// Waits for exit, killing the process (and failing) after `timeout`.
     pub fn finish(self, timeout: Duration) -> Output {
         self.try_finish(timeout)

@@ -11,7 +11,8 @@
 //! - `long=N`: line N is not run here, and the test says why (`just test` is this test; `just
 //!   demo` runs right after it in CI; `just bench` takes a quarter of an hour; the replication
 //!   lab's recipes, `just cluster-*`, `just kafka-replication` and `just rabbit-quorum`, start
-//!   and kill cluster nodes, and `just test-cluster` runs them after this test);
+//!   and kill cluster nodes, and `just test-cluster` runs them after this test; `just watch`
+//!   runs until Ctrl+C, and `tests/class_tools.rs` drives it);
 //! - `interactive=N`: line N asks the reader questions;
 //! - `text,terminals`: a block of roles only.
 //!
@@ -213,10 +214,14 @@ fn run(command: &str, timeout: Duration) -> Ran {
         std::env::var("PATH").unwrap_or_default()
     );
     let started = Instant::now();
+    // `just check` and `just hint` keep a student's progress: the book's runs keep theirs apart
+    // from the checkout's .progress.json.
+    let progress = std::env::temp_dir().join(format!("book-{}.progress.json", std::process::id()));
     let mut child = Command::new("bash")
         .args(["-c", command])
         .current_dir(repo_root())
         .env("PATH", path)
+        .env("MQ_PROGRESS_FILE", progress)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -21,7 +21,14 @@ fn check(student: &str, name: &str, solution: bool) -> Proc {
     if solution {
         args.push("--solution");
     }
-    Proc::spawn_with_env("check", &args, &[("STUDENT", student)])
+    // The student's progress goes to a file of the test's, not to the checkout's .progress.json.
+    let progress = std::env::temp_dir().join(format!("{student}.progress.json"));
+    let progress = progress.to_str().expect("a UTF-8 temp dir");
+    Proc::spawn_with_env(
+        "check",
+        &args,
+        &[("STUDENT", student), ("MQ_PROGRESS_FILE", progress)],
+    )
 }
 
 /// The starter fails its check (exit 1, with a ✘ line and a hint); the solution passes for two

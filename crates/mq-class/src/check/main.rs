@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use mq_class::progress::Progress;
 use mq_common::config::RabbitArgs;
 use mq_tests::{Output, Proc, bin_path};
 
@@ -56,7 +57,8 @@ pub(crate) struct Check {
     pub(crate) student: String,
     pub(crate) rabbit: RabbitArgs,
     passed: usize,
-    failed: usize,
+    /// What failed, in order (kept in the student's progress file).
+    failures: Vec<String>,
     hint: Option<String>,
 }
 
@@ -73,7 +75,7 @@ impl Check {
 
     pub(crate) fn fail(&mut self, text: &str, hint: &str) {
         println!("  ✘ {text}");
-        self.failed += 1;
+        self.failures.push(text.to_owned());
         self.hint.get_or_insert_with(|| hint.to_owned());
     }
 
@@ -186,26 +188,56 @@ fn main() -> ExitCode {
         student,
         rabbit: args.rabbit.clone(),
         passed: 0,
-        failed: 0,
+        failures: Vec::new(),
         hint: None,
     };
     check(&mut run);
     if let Some(hint) = &run.hint {
         println!("Hint: {hint}");
     }
-    if run.failed == 0 && run.passed > 0 {
+    let passed = run.failures.is_empty() && run.passed > 0;
+    if !args.solution {
+        record(name, &run);
+    }
+    if passed {
         println!("All {} checks passed.", run.passed);
         ExitCode::SUCCESS
     } else {
         println!(
             "{} of {} checks failed.",
-            run.failed,
-            run.passed + run.failed
+            run.failures.len(),
+            run.passed + run.failures.len()
         );
         ExitCode::FAILURE
     }
 }
 
+/// Writes the result into the student's progress file (`just progress` lists it). A check
+/// that ran nothing counts as failed.
+fn record(name: &str, run: &Check) {
+    let mut failed = run.failures.clone();
+    if run.passed == 0 && failed.is_empty() {
+        failed.push("no check ran".to_owned());
+    }
+    let saved = Progress::load().and_then(|mut progress| {
+        progress.record(name, failed);
+        progress.save()
+    });
+    if let Err(err) = saved {
+        eprintln!("warning: your progress was not saved: {err:#}");
+    }
+}
+
 fn bin_exists(name: &str) -> bool {
     bin_path(name).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The checker knows every exercise of the list the class tools share, in its order.
+    #[test]
+    fn the_checks_are_the_exercises() {
+        let names: Vec<&str> = super::CHECKS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, mq_class::exercises::EXERCISES);
+    }
 }

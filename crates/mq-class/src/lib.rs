@@ -1,0 +1,6 @@
+//! What the class tools share: the exercises in the order of the chapters, their hints, and a
+//! student's progress (`just check` writes it; `just progress`, `just hint` and `just watch`
+//! read it).
+
+pub mod exercises;
+pub mod progress;

@@ -1,0 +1,188 @@
+//! The students' tools around `just check`: the progress file it writes, `just progress`,
+//! `just hint` one hint per call, and `just watch` checking again on every save and moving on
+//! when an exercise passes. Each test has a progress file of its own (`MQ_PROGRESS_FILE`) and
+//! a student name of its own, so they run beside the other tests on the shared brokers.
+
+// Test support: a failed expectation should stop the test with its message.
+#![allow(clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use mq_tests::{Output, Proc, repo_root, require_rabbitmq, unique};
+use serde_json::Value;
+
+/// A progress file of its own, and a student name of its own, for one test.
+struct Student {
+    name: String,
+    progress: PathBuf,
+    path: String,
+}
+
+impl Student {
+    fn new(prefix: &str) -> Self {
+        let name = unique(prefix);
+        let progress = std::env::temp_dir().join(format!("{name}.progress.json"));
+        // `just watch` runs `just check`: `just` is where `pip install rust-just` puts it.
+        let home = std::env::var("HOME").unwrap_or_default();
+        let path = format!(
+            "{home}/.local/bin:{}",
+            std::env::var("PATH").unwrap_or_default()
+        );
+        Self {
+            name,
+            progress,
+            path,
+        }
+    }
+
+    fn env(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("STUDENT", self.name.as_str()),
+            (
+                "MQ_PROGRESS_FILE",
+                self.progress.to_str().expect("a UTF-8 path"),
+            ),
+            ("PATH", self.path.as_str()),
+        ]
+    }
+
+    fn run(&self, binary: &str, args: &[&str]) -> Output {
+        Proc::spawn_with_env(binary, args, &self.env()).finish(Duration::from_secs(180))
+    }
+
+    fn spawn(&self, binary: &str, args: &[&str]) -> Proc {
+        Proc::spawn_with_env(binary, args, &self.env())
+    }
+
+    fn progress(&self) -> Value {
+        let text = std::fs::read_to_string(&self.progress).expect("a progress file");
+        serde_json::from_str(&text).expect("JSON")
+    }
+}
+
+impl Drop for Student {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.progress);
+    }
+}
+
+fn printed(out: &Output, needle: &str) -> bool {
+    out.stdout.iter().any(|l| l.contains(needle))
+}
+
+/// `just check` on the student's code writes the progress file; `--solution` does not;
+/// `just progress` lists the exercise as current, with its try and what failed.
+#[test]
+fn a_check_updates_the_progress_and_progress_lists_it() {
+    require_rabbitmq();
+    let student = Student::new("progress");
+    let out = student.run("check", &["simple"]);
+    assert!(!out.success(), "the starter passed: {out:?}");
+    let progress = student.progress();
+    assert_eq!(progress["current"], "simple", "{progress}");
+    assert_eq!(progress["exercises"]["simple"]["tries"], 1, "{progress}");
+    assert_eq!(progress["exercises"]["simple"]["done"], false, "{progress}");
+    assert!(
+        !progress["exercises"]["simple"]["failed"]
+            .as_array()
+            .expect("failed")
+            .is_empty(),
+        "{progress}"
+    );
+
+    let listed = student.run("progress", &[]);
+    assert!(listed.success(), "{listed:?}");
+    assert!(printed(&listed, "▶ simple"), "{listed:?}");
+    assert!(printed(&listed, "current, 1 try"), "{listed:?}");
+    assert!(printed(&listed, "last failed:"), "{listed:?}");
+    assert!(printed(&listed, "· worker"), "{listed:?}");
+    assert!(printed(&listed, "0 of 8 done"), "{listed:?}");
+
+    // The reference solution passes, and is not the student's progress.
+    let solution = student.run("check", &["simple", "--solution"]);
+    assert!(solution.success(), "{solution:?}");
+    assert_eq!(student.progress()["exercises"]["simple"]["tries"], 1);
+}
+
+/// `just hint NAME` shows the next hint not yet shown, one per call, then says there are no
+/// more; the count is kept in the progress file.
+#[test]
+fn hints_come_one_per_call() {
+    let student = Student::new("hints");
+    let first = student.run("hint", &["topic"]);
+    assert!(first.success(), "{first:?}");
+    let total: usize = first
+        .stdout
+        .iter()
+        .find_map(|l| {
+            l.strip_prefix("Hint 1 of ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no 'Hint 1 of N': {first:?}"));
+    assert!(total >= 2, "{first:?}");
+    for n in 2..=total {
+        let out = student.run("hint", &["topic"]);
+        assert!(
+            printed(&out, &format!("Hint {n} of {total} for topic:")),
+            "{out:?}"
+        );
+    }
+    let done = student.run("hint", &["topic"]);
+    assert!(printed(&done, "No more hints for topic"), "{done:?}");
+    assert_eq!(
+        student.progress()["exercises"]["topic"]["hints_shown"],
+        total
+    );
+
+    let unknown = student.run("hint", &["nope"]);
+    unknown.assert_clean_failure("no exercise 'nope'");
+}
+
+/// `just watch simple`: the starter fails; a save of its file is noticed and checked again;
+/// Ctrl+C stops the watch cleanly.
+#[test]
+fn watch_checks_again_when_the_file_is_saved() {
+    require_rabbitmq();
+    let student = Student::new("watch");
+    let watch = student.spawn("watch", &["simple"]);
+    watch.wait_for("[watch] ✘ simple", 1, Duration::from_secs(180));
+    // A save: the same text written again (the starter stays as it is).
+    let file = repo_root().join("exercises/simple/src/main.rs");
+    let text = std::fs::read(&file).expect("the starter");
+    let saved = Instant::now();
+    std::fs::write(&file, &text).expect("saving the starter");
+    watch.wait_for("saved: checking simple again", 1, Duration::from_secs(30));
+    println!("watch noticed the save after {:?}", saved.elapsed());
+    watch.wait_for("[watch] ✘ simple", 2, Duration::from_secs(180));
+    watch.interrupt();
+    let out = watch.finish(Duration::from_secs(60));
+    assert!(
+        out.success(),
+        "Ctrl+C did not stop the watch cleanly: {out:?}"
+    );
+    assert!(printed(&out, "[watch] stopped watching."), "{out:?}");
+    // The two checks were the student's: both in the progress file.
+    assert_eq!(student.progress()["exercises"]["simple"]["tries"], 2);
+}
+
+/// `just watch simple --solution`: the reference passes, and the watch moves on to the next
+/// exercise and checks it.
+#[test]
+fn watch_moves_on_when_the_exercise_passes() {
+    require_rabbitmq();
+    let student = Student::new("watchon");
+    let watch = student.spawn("watch", &["simple", "--solution"]);
+    watch.wait_for(
+        "[watch] ✔ simple passes. Next: worker",
+        1,
+        Duration::from_secs(180),
+    );
+    watch.wait_for("[watch] checking worker", 1, Duration::from_secs(10));
+    watch.interrupt();
+    let out = watch.finish(Duration::from_secs(180));
+    assert!(out.success(), "{out:?}");
+}
