@@ -215,6 +215,13 @@ class-setup +STUDENTS:
 class-teardown:
     scripts/class.sh teardown
 
+# Teacher: the class board, live: every student's checks in a table, in this terminal and on http://127.0.0.1:8090/ (`--port N` for another). Ctrl+C stops.
+[group('exercises')]
+[positional-arguments]
+class-board *ARGS:
+    cargo build -q -p mq-class
+    target/debug/class-board "$@"
+
 # A quiz without code: predict which routing keys a topic pattern matches, then the broker answers.
 [group('exercises')]
 quiz TOPIC="topic":

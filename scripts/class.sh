@@ -5,11 +5,15 @@
 #   scripts/class.sh teardown             remove everyone setup made (users, vhosts, Kafka topics)
 # Writes $CLASS_DIR (default: class/, git-ignored): students.csv with every student's
 # credentials, and NAME.env, a ready .env to hand to each student.
+# The class board: a vhost of the teacher's ($CLASS_BOARD_VHOST, default class-board) with the
+# exchange and stream of the results (`class-board --declare`); each student may write to that
+# exchange and do nothing else there, and their .env names it (CLASS_RESULTS_URL).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CLASS_DIR=${CLASS_DIR:-$REPO_ROOT/class}
 CSV="$CLASS_DIR/students.csv"
+BOARD_VHOST=${CLASS_BOARD_VHOST:-class-board}
 
 ctl() {
   if use_docker; then
@@ -34,6 +38,7 @@ setup() {
   done
   mkdir -p "$CLASS_DIR"
   chmod 700 "$CLASS_DIR"
+  board
   [ -f "$CSV" ] || echo "student,user,password,vhost,amqp_url" >"$CSV"
   chmod 600 "$CSV"
   local made=0
@@ -48,17 +53,32 @@ setup() {
     ctl add_vhost "$vhost" >/dev/null
     printf '%s\n' "$password" | ctl add_user "$name" >/dev/null
     ctl set_permissions -p "$vhost" "$name" '.*' '.*' '.*' >/dev/null
+    # On the board's vhost: write to the results exchange, nothing else (no configure, no read).
+    ctl set_permissions -p "$BOARD_VHOST" "$name" '^$' '^class-results$' '^$' >/dev/null
     echo "$name,$name,$password,$vhost,$url" >>"$CSV"
     cat >"$CLASS_DIR/$name.env" <<ENV
 # $name's settings for mq-tutorial-rs: save this file as .env in your checkout.
 STUDENT=$name
 AMQP_URL=$url
 KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+# Where \`just check\` sends each result for the teacher's class board (write-only).
+CLASS_RESULTS_URL=amqp://$name:$password@127.0.0.1:$AMQP_PORT/$BOARD_VHOST
 ENV
     chmod 600 "$CLASS_DIR/$name.env"
     made=$((made + 1))
   done
   step "$made student(s) set up; credentials in $CSV, one .env each in $CLASS_DIR/"
+}
+
+# The teacher's vhost for the board, the teacher's rights on it, its exchange and stream.
+board() {
+  local teacher=${RABBITMQ_USER:?RABBITMQ_USER missing from .env: run just up}
+  if ! ctl list_vhosts --no-table-headers name | grep -qx "$BOARD_VHOST"; then
+    ctl add_vhost "$BOARD_VHOST" >/dev/null
+  fi
+  ctl set_permissions -p "$BOARD_VHOST" "$teacher" '.*' '.*' '.*' >/dev/null
+  cargo build -q -p mq-class
+  "${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/class-board" --declare --vhost "$BOARD_VHOST" | sed 's/^/    /'
 }
 
 teardown() {
@@ -78,7 +98,8 @@ teardown() {
   fi
   rm -f "$CSV"
   for name in "${prefixes[@]}"; do rm -f "$CLASS_DIR/$name.env"; done
-  step "${#prefixes[@]} student(s) removed, with their vhosts and Kafka topics"
+  ctl delete_vhost "$BOARD_VHOST" >/dev/null 2>&1 || true
+  step "${#prefixes[@]} student(s) removed, with their vhosts and Kafka topics, and the board's vhost '$BOARD_VHOST'"
 }
 
 kafka_running() { port_open "$KAFKA_PORT"; }

@@ -1,6 +1,7 @@
 //! What the class tools share: the exercises in the order of the chapters, their hints, and a
 //! student's progress (`just check` writes it; `just progress`, `just hint` and `just watch`
-//! read it).
+//! read it), and the result a class board receives.
 
 pub mod exercises;
 pub mod progress;
+pub mod results;

@@ -1,0 +1,99 @@
+//! A check's result, as the class board receives it: one persistent JSON message per
+//! `just check` of a student's code, published to the exchange `class-results` of the
+//! teacher's vhost. Only a student of a class publishes: the class `.env` that
+//! `just class-setup` writes names that vhost in `CLASS_RESULTS_URL`; without it, nothing is
+//! sent.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, bail};
+use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
+use lapin::{BasicProperties, Confirmation};
+use mq_common::config::RabbitArgs;
+use mq_common::rabbit::RabbitMQ;
+use serde::{Deserialize, Serialize};
+
+/// The exchange students publish to (write-only for them) and the stream that keeps it all.
+pub const EXCHANGE: &str = "class-results";
+pub const STREAM: &str = "class-results";
+
+/// One check of one student's exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Unique per check (student and time): a board that reads the stream again after a
+    /// reconnection counts each check once.
+    pub id: String,
+    pub student: String,
+    pub exercise: String,
+    pub passed: bool,
+    /// What failed, in order.
+    pub failed: Vec<String>,
+    /// When, in seconds since 1970.
+    pub at: u64,
+}
+
+impl CheckResult {
+    pub fn new(student: &str, exercise: &str, failed: Vec<String>) -> Self {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Self {
+            id: format!("{student}-{exercise}-{}", now.as_nanos()),
+            student: student.to_owned(),
+            exercise: exercise.to_owned(),
+            passed: failed.is_empty(),
+            failed,
+            at: now.as_secs(),
+        }
+    }
+}
+
+/// Where this student's results go: `CLASS_RESULTS_URL`, set only by a class `.env`.
+pub fn destination() -> Option<String> {
+    std::env::var("CLASS_RESULTS_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// Publishes one result to the class board's exchange and waits for the broker's confirm.
+pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
+    let body = serde_json::to_vec(result).context("encoding the result")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting Tokio")?;
+    runtime.block_on(async {
+        let args = RabbitArgs {
+            amqp_url: Some(url.to_owned()),
+        };
+        let rabbitmq = RabbitMQ::open(&args, "class result").await?;
+        let channel = rabbitmq.channel();
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .context("turning on confirms")?;
+        let confirm = channel
+            .basic_publish(
+                EXCHANGE.into(),
+                "".into(),
+                BasicPublishOptions {
+                    mandatory: true,
+                    ..BasicPublishOptions::default()
+                },
+                &body,
+                BasicProperties::default()
+                    .with_delivery_mode(2)
+                    .with_content_type("application/json".into()),
+            )
+            .await
+            .context("publishing the result")?
+            .await
+            .context("waiting for the confirm")?;
+        rabbitmq.close().await?;
+        match confirm {
+            Confirmation::Ack(None) => Ok(()),
+            Confirmation::Ack(Some(_)) => bail!("no stream is bound to '{EXCHANGE}'"),
+            other => bail!("the broker did not take the result: {other:?}"),
+        }
+    })
+}

@@ -1,0 +1,286 @@
+//! The class board: `just class-setup` for three students, `just class-board` running, the
+//! three checking at once; the board shows them in the terminal, on its web page (a headless
+//! Chromium renders it, and saves a screenshot), and on a board started late. A student's
+//! credentials cannot read the results; a check outside a class publishes nothing.
+//!
+//! Each test uses a board vhost of its own (`CLASS_BOARD_VHOST`), so it runs beside the others.
+
+// Test support: a failed expectation should stop the test with its message.
+#![allow(clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use lapin::options::{BasicConsumeOptions, BasicQosOptions};
+use lapin::types::FieldTable;
+use mq_common::config::RabbitArgs;
+use mq_common::rabbit::RabbitMQ;
+use mq_tests::{Proc, repo_root, require_rabbitmq, unique};
+
+/// A class of its own: `scripts/class.sh` with its own folder and board vhost.
+struct Class {
+    dir: PathBuf,
+    vhost: String,
+}
+
+impl Class {
+    fn setup(students: &[&str]) -> Self {
+        let dir = std::env::temp_dir().join(unique("board-class"));
+        let class = Self {
+            dir,
+            vhost: unique("board"),
+        };
+        class.script(&[&["setup"], students].concat());
+        class
+    }
+
+    fn script(&self, args: &[&str]) {
+        let out = Command::new(repo_root().join("scripts/class.sh"))
+            .args(args)
+            .env("CLASS_DIR", &self.dir)
+            .env("CLASS_BOARD_VHOST", &self.vhost)
+            .output()
+            .expect("run scripts/class.sh");
+        assert!(
+            out.status.success(),
+            "class.sh {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// The `.env` that class-setup wrote for `student`, as variables.
+    fn env_of(&self, student: &str) -> HashMap<String, String> {
+        let text = std::fs::read_to_string(self.dir.join(format!("{student}.env")))
+            .expect("the student's .env");
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    /// A class-board on a free port of 127.0.0.1, started and ready.
+    fn board(&self) -> (Proc, u16) {
+        let port = free_port();
+        let board = Proc::spawn_with_env(
+            "class-board",
+            &["--port", &port.to_string()],
+            &[("CLASS_BOARD_VHOST", &self.vhost)],
+        );
+        board.wait_for("class board: http://127.0.0.1:", 1, Duration::from_secs(30));
+        (board, port)
+    }
+
+    /// `check simple` as `student`, with their class .env (or none) and a progress file of
+    /// the test's.
+    fn check(&self, student: &str, in_class: bool) -> Proc {
+        let progress = std::env::temp_dir().join(format!("{}-{student}.json", self.vhost));
+        let mut env: Vec<(String, String)> = vec![
+            ("STUDENT".into(), student.into()),
+            (
+                "MQ_PROGRESS_FILE".into(),
+                progress.to_string_lossy().into_owned(),
+            ),
+        ];
+        if in_class {
+            let vars = self.env_of(student);
+            for key in ["AMQP_URL", "CLASS_RESULTS_URL"] {
+                env.push((key.into(), vars[key].clone()));
+            }
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Proc::spawn_with_env("check", &["simple"], &env)
+    }
+}
+
+impl Drop for Class {
+    fn drop(&mut self) {
+        let _ = Command::new(repo_root().join("scripts/class.sh"))
+            .arg("teardown")
+            .env("CLASS_DIR", &self.dir)
+            .env("CLASS_BOARD_VHOST", &self.vhost)
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// One GET on 127.0.0.1:`port`: the body.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the board's web page");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("a request");
+    let mut text = String::new();
+    stream.read_to_string(&mut text).expect("a response");
+    text.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default()
+}
+
+/// Waits until the board's JSON lists every one of `students`.
+fn wait_on_page(port: u16, students: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let state = get(port, "/state");
+        if students.iter().all(|s| state.contains(&format!("\"{s}\""))) {
+            return state;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page never showed {students:?}: {state}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Headless Chromium renders the page (its script, its events), saves a screenshot, and gives
+/// back the rendered document.
+fn render(port: u16, screenshot: &str) -> String {
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+        .expect("chromium is missing: `just docs-check` installs it");
+    let url = format!("http://127.0.0.1:{port}/");
+    let shots = repo_root().join("target/docs");
+    std::fs::create_dir_all(&shots).expect("target/docs");
+    // The page keeps its event stream open, so it never finishes loading: Chromium takes the
+    // page as it is after 3 s (`--timeout`), and `timeout` bounds the whole run.
+    let base = [
+        "60",
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--timeout=3000",
+    ];
+    let shot = Command::new("timeout")
+        .args(base)
+        .arg("--window-size=1100,500")
+        .arg(format!("--screenshot={}", shots.join(screenshot).display()))
+        .arg(&url)
+        .output()
+        .expect("chromium --screenshot");
+    assert!(shot.status.success(), "{shot:?}");
+    let size = std::fs::metadata(shots.join(screenshot)).map_or(0, |m| m.len());
+    assert!(size > 10_000, "the screenshot is {size} bytes");
+    let dom = Command::new("timeout")
+        .args(base)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium --dump-dom");
+    String::from_utf8_lossy(&dom.stdout).into_owned()
+}
+
+/// Three students of a class check at once: the board shows all three, in the terminal and on
+/// the web page; a board started afterwards shows them too (the stream keeps every result);
+/// a check without the class .env is not on it.
+#[test]
+fn three_students_checking_at_once_appear_on_the_board() {
+    require_rabbitmq();
+    let stamp = unique("b").replace('-', "");
+    let names: Vec<String> = ["ann", "bob", "cy"]
+        .iter()
+        .map(|n| format!("{stamp}{n}"))
+        .collect();
+    let students: Vec<&str> = names.iter().map(String::as_str).collect();
+    let class = Class::setup(&students);
+    let (board, port) = class.board();
+
+    let checks: Vec<Proc> = students.iter().map(|s| class.check(s, true)).collect();
+    let outsider = format!("{stamp}outside");
+    let alone = class.check(&outsider, false);
+    for check in checks {
+        let out = check.finish(Duration::from_secs(180));
+        assert!(!out.success(), "the starter passed: {out:?}");
+        assert!(
+            out.stdout
+                .iter()
+                .any(|l| l == "Result sent to the class board."),
+            "{out:?}"
+        );
+    }
+    let alone = alone.finish(Duration::from_secs(180));
+    assert!(
+        !alone.stdout.iter().any(|l| l.contains("class board")),
+        "a check outside a class published: {alone:?}"
+    );
+
+    // The terminal: a row per student, one failed check of exercise 1 (simple).
+    for student in &students {
+        board.wait_for(student, 1, Duration::from_secs(30));
+    }
+    let rows = board.lines();
+    for student in &students {
+        let row = rows
+            .iter()
+            .rev()
+            .find(|l| l.starts_with(student))
+            .expect("a row");
+        assert!(row.contains("✘1"), "{student}: {row}");
+    }
+    // The page: the same, rendered by a browser from the events.
+    let state = wait_on_page(port, &students);
+    assert!(!state.contains(&outsider), "{state}");
+    let dom = render(port, "class-board.png");
+    for student in &students {
+        assert!(dom.contains(student), "{student} is not on the page: {dom}");
+    }
+    assert!(dom.contains("✘1"), "{dom}");
+    assert!(!dom.contains(&outsider), "{dom}");
+
+    // A board started late reads the stream from its start.
+    let (late, late_port) = class.board();
+    wait_on_page(late_port, &students);
+    for mut proc in [board, late] {
+        proc.kill();
+    }
+}
+
+/// A student's credentials may write to the results exchange and nothing else: reading the
+/// results (consuming the stream) is refused.
+#[test]
+fn a_students_credentials_cannot_read_the_results() {
+    require_rabbitmq();
+    let student = unique("r").replace('-', "");
+    let class = Class::setup(&[&student]);
+    let url = class.env_of(&student)["CLASS_RESULTS_URL"].clone();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    let refused = runtime.block_on(async {
+        let args = RabbitArgs {
+            amqp_url: Some(url),
+        };
+        let rabbitmq = RabbitMQ::open(&args, "a curious student")
+            .await
+            .expect("a student may connect to the board's vhost");
+        let channel = rabbitmq.channel();
+        channel
+            .basic_qos(10, BasicQosOptions::default())
+            .await
+            .expect("qos");
+        channel
+            .basic_consume(
+                "class-results".into(),
+                "".into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .err()
+    });
+    let err = refused.expect("a student could read the class results");
+    assert!(
+        err.to_string().contains("ACCESS_REFUSED"),
+        "refused, but not for access: {err}"
+    );
+}
