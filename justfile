@@ -179,7 +179,7 @@ check NAME *FLAGS:
       echo "error: no exercise '$name'; \`just exercises\` lists them" >&2
       exit 2
     fi
-    cargo build -q -p "ex-$name" -p kafka-producer -p mq-class
+    cargo build -q -p "ex-$name" -p kafka-producer -p rabbit-rpc-server -p mq-class
     target/debug/check "$name" {{ FLAGS }}
 
 # Check an exercise on every save of its file, and move on to the next when it passes: `just watch`, or `just watch topic`. Ctrl+C stops.

@@ -12,6 +12,11 @@ BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug"
 LAB_DIR=${LAB_DIR:-$REPO_ROOT/target/lab}
 STORY=${1:?usage: lab.sh kafka-replication [all|leader-kill|unclean] | rabbit-quorum}
 PART=${2:-all}
+# A typo is refused before anything is built or started.
+case "$STORY $PART" in
+  "kafka-replication all" | "kafka-replication leader-kill" | "kafka-replication unclean" | "rabbit-quorum all") ;;
+  *) die "unknown story '$STORY ${2:-}': kafka-replication [all|leader-kill|unclean], or rabbit-quorum" ;;
+esac
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -197,7 +202,6 @@ case "$STORY $PART" in
   "kafka-replication leader-kill") kafka_leader_kill ;;
   "kafka-replication unclean") kafka_unclean ;;
   "rabbit-quorum all") rabbit_quorum ;;
-  *) die "unknown story '$STORY ${2:-}': kafka-replication [all|leader-kill|unclean], or rabbit-quorum" ;;
 esac
 say "The ledger ($((SECONDS - started)) s)"
 lab report "$LAB_DIR/report.json"

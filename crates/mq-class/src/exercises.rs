@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 /// Every exercise `just check` knows, in the order of the chapters.
-pub const EXERCISES: [&str; 8] = [
+pub const EXERCISES: [&str; 9] = [
     "simple",
     "worker",
     "pubsub",
     "routing",
     "topic",
+    "rpc",
     "confirms",
     "kafka-from-beginning",
     "kafka-resume",
@@ -37,26 +38,31 @@ pub fn known(name: &str) -> anyhow::Result<&'static str> {
     }
 }
 
-/// The hints of an exercise, in the order to show them: `exercises/NAME/hints.md`, one hint
-/// per `- ` item (an item may go on over several lines).
+/// The hints of an exercise, in the order to show them: the ones its page in the book keeps
+/// folded (`docs/en/src/ex-NAME.md`, each `<details>` block of its Hints section), so the page
+/// and `just hint` never disagree.
 pub fn hints(name: &str) -> anyhow::Result<Vec<String>> {
-    let path = folder(name).join("hints.md");
+    let path = mq_tests::repo_root().join(format!("docs/en/src/ex-{name}.md"));
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(parse_hints(&text))
 }
 
-fn parse_hints(text: &str) -> Vec<String> {
-    let mut hints: Vec<String> = Vec::new();
-    for line in text.lines() {
-        if let Some(item) = line.strip_prefix("- ") {
-            hints.push(item.trim().to_owned());
-        } else if let Some(last) = hints.last_mut()
-            && !line.trim().is_empty()
-            && line.starts_with(' ')
+fn parse_hints(page: &str) -> Vec<String> {
+    let mut hints = Vec::new();
+    let mut hint: Option<Vec<&str>> = None;
+    for line in page.lines() {
+        let line = line.trim();
+        if line.starts_with("<summary>Hint") {
+            hint = Some(Vec::new());
+        } else if line == "</details>" {
+            if let Some(words) = hint.take() {
+                hints.push(words.join(" "));
+            }
+        } else if let Some(words) = hint.as_mut()
+            && !line.is_empty()
         {
-            last.push(' ');
-            last.push_str(line.trim());
+            words.push(line);
         }
     }
     hints
@@ -67,16 +73,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hints_are_the_items_of_the_list() {
-        let text = "# Hints\n\n- one\n  more of one\n- two\n\nnot a hint\n";
-        assert_eq!(parse_hints(text), ["one more of one", "two"]);
+    fn hints_are_the_folded_blocks_of_the_page() {
+        let page = "## Hints\n\n<details>\n<summary>Hint 1</summary>\n\nOne,\nand more.\n\n</details>\n\n<details>\n<summary>Hint 2</summary>\n\nTwo.\n\n</details>\n";
+        assert_eq!(parse_hints(page), ["One, and more.", "Two."]);
     }
 
     #[test]
     fn every_exercise_has_a_folder_and_hints() {
         for name in EXERCISES {
             assert!(folder(name).join("solution.rs").exists(), "{name}");
-            let hints = hints(name).expect("hints.md");
+            let hints = hints(name).expect("the exercise's page");
             assert!(hints.len() >= 2, "{name}: {hints:?}");
         }
     }

@@ -4,7 +4,7 @@
 //! `just class-setup` writes names that vhost in `CLASS_RESULTS_URL`; without it, nothing is
 //! sent.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, bail};
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
@@ -55,6 +55,10 @@ pub fn destination() -> Option<String> {
         .filter(|url| !url.trim().is_empty())
 }
 
+/// How often a result the broker returned is sent again (a second apart): right after a broker
+/// restart, the stream may not take messages yet.
+const ATTEMPTS: u32 = 5;
+
 /// Publishes one result to the class board's exchange and waits for the broker's confirm.
 pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
     let body = serde_json::to_vec(result).context("encoding the result")?;
@@ -72,28 +76,42 @@ pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
             .confirm_select(ConfirmSelectOptions::default())
             .await
             .context("turning on confirms")?;
-        let confirm = channel
-            .basic_publish(
-                EXCHANGE.into(),
-                "".into(),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..BasicPublishOptions::default()
-                },
-                &body,
-                BasicProperties::default()
-                    .with_delivery_mode(2)
-                    .with_content_type("application/json".into()),
-            )
-            .await
-            .context("publishing the result")?
-            .await
-            .context("waiting for the confirm")?;
+        let mut answer = None;
+        for attempt in 1..=ATTEMPTS {
+            let confirm = channel
+                .basic_publish(
+                    EXCHANGE.into(),
+                    "".into(),
+                    BasicPublishOptions {
+                        mandatory: true,
+                        ..BasicPublishOptions::default()
+                    },
+                    &body,
+                    BasicProperties::default()
+                        .with_delivery_mode(2)
+                        .with_content_type("application/json".into()),
+                )
+                .await
+                .context("publishing the result")?
+                .await
+                .context("waiting for the confirm")?;
+            if matches!(confirm, Confirmation::Ack(None)) {
+                answer = None;
+                break;
+            }
+            answer = Some(confirm);
+            if attempt < ATTEMPTS {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
         rabbitmq.close().await?;
-        match confirm {
-            Confirmation::Ack(None) => Ok(()),
-            Confirmation::Ack(Some(_)) => bail!("no stream is bound to '{EXCHANGE}'"),
-            other => bail!("the broker did not take the result: {other:?}"),
+        match answer {
+            None => Ok(()),
+            Some(Confirmation::Ack(Some(_))) => bail!(
+                "the broker returned it {ATTEMPTS} times: no stream takes '{EXCHANGE}' \
+                 (`just class-setup` makes it)"
+            ),
+            Some(other) => bail!("the broker did not take the result: {other:?}"),
         }
     })
 }

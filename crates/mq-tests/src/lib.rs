@@ -8,6 +8,7 @@
 // Test support: a failed expectation should stop the test with its message.
 #![allow(clippy::expect_used)]
 
+pub mod class;
 mod proc;
 
 use std::collections::HashMap;

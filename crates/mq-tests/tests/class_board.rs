@@ -8,10 +8,6 @@
 // Test support: a failed expectation should stop the test with its message.
 #![allow(clippy::expect_used)]
 
-use std::collections::HashMap;
-use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -19,113 +15,8 @@ use lapin::options::{BasicConsumeOptions, BasicQosOptions};
 use lapin::types::FieldTable;
 use mq_common::config::RabbitArgs;
 use mq_common::rabbit::RabbitMQ;
+use mq_tests::class::{Class, get};
 use mq_tests::{Proc, repo_root, require_rabbitmq, unique};
-
-/// A class of its own: `scripts/class.sh` with its own folder and board vhost.
-struct Class {
-    dir: PathBuf,
-    vhost: String,
-}
-
-impl Class {
-    fn setup(students: &[&str]) -> Self {
-        let dir = std::env::temp_dir().join(unique("board-class"));
-        let class = Self {
-            dir,
-            vhost: unique("board"),
-        };
-        class.script(&[&["setup"], students].concat());
-        class
-    }
-
-    fn script(&self, args: &[&str]) {
-        let out = Command::new(repo_root().join("scripts/class.sh"))
-            .args(args)
-            .env("CLASS_DIR", &self.dir)
-            .env("CLASS_BOARD_VHOST", &self.vhost)
-            .output()
-            .expect("run scripts/class.sh");
-        assert!(
-            out.status.success(),
-            "class.sh {args:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// The `.env` that class-setup wrote for `student`, as variables.
-    fn env_of(&self, student: &str) -> HashMap<String, String> {
-        let text = std::fs::read_to_string(self.dir.join(format!("{student}.env")))
-            .expect("the student's .env");
-        text.lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
-    }
-
-    /// A class-board on a free port of 127.0.0.1, started and ready.
-    fn board(&self) -> (Proc, u16) {
-        let port = free_port();
-        let board = Proc::spawn_with_env(
-            "class-board",
-            &["--port", &port.to_string()],
-            &[("CLASS_BOARD_VHOST", &self.vhost)],
-        );
-        board.wait_for("class board: http://127.0.0.1:", 1, Duration::from_secs(30));
-        (board, port)
-    }
-
-    /// `check simple` as `student`, with their class .env (or none) and a progress file of
-    /// the test's.
-    fn check(&self, student: &str, in_class: bool) -> Proc {
-        let progress = std::env::temp_dir().join(format!("{}-{student}.json", self.vhost));
-        let mut env: Vec<(String, String)> = vec![
-            ("STUDENT".into(), student.into()),
-            (
-                "MQ_PROGRESS_FILE".into(),
-                progress.to_string_lossy().into_owned(),
-            ),
-        ];
-        if in_class {
-            let vars = self.env_of(student);
-            for key in ["AMQP_URL", "CLASS_RESULTS_URL"] {
-                env.push((key.into(), vars[key].clone()));
-            }
-        }
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        Proc::spawn_with_env("check", &["simple"], &env)
-    }
-}
-
-impl Drop for Class {
-    fn drop(&mut self) {
-        let _ = Command::new(repo_root().join("scripts/class.sh"))
-            .arg("teardown")
-            .env("CLASS_DIR", &self.dir)
-            .env("CLASS_BOARD_VHOST", &self.vhost)
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// One GET on 127.0.0.1:`port`: the body.
-fn get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the board's web page");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("a request");
-    let mut text = String::new();
-    stream.read_to_string(&mut text).expect("a response");
-    text.split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default()
-}
 
 /// Waits until the board's JSON lists every one of `students`.
 fn wait_on_page(port: u16, students: &[&str]) -> String {
@@ -143,6 +34,22 @@ fn wait_on_page(port: u16, students: &[&str]) -> String {
     }
 }
 
+/// The first server-sent event of `/events`: the board's JSON.
+fn first_event(port: u16) -> String {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("the board's web page");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    write!(stream, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("a request");
+    BufReader::new(stream)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("data: ").map(str::to_owned))
+        .expect("an event")
+}
+
 /// Headless Chromium renders the page (its script, its events), saves a screenshot, and gives
 /// back the rendered document.
 fn render(port: u16, screenshot: &str) -> String {
@@ -154,14 +61,14 @@ fn render(port: u16, screenshot: &str) -> String {
     let shots = repo_root().join("target/docs");
     std::fs::create_dir_all(&shots).expect("target/docs");
     // The page keeps its event stream open, so it never finishes loading: Chromium takes the
-    // page as it is after 3 s (`--timeout`), and `timeout` bounds the whole run.
+    // page as it is after 8 s (`--timeout`), and `timeout` bounds the whole run.
     let base = [
         "60",
         chromium,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
-        "--timeout=3000",
+        "--timeout=8000",
     ];
     let shot = Command::new("timeout")
         .args(base)
@@ -229,9 +136,16 @@ fn three_students_checking_at_once_appear_on_the_board() {
             .expect("a row");
         assert!(row.contains("✘1"), "{student}: {row}");
     }
-    // The page: the same, rendered by a browser from the events.
+    // The page: the same, sent as events, and rendered by a browser.
     let state = wait_on_page(port, &students);
     assert!(!state.contains(&outsider), "{state}");
+    let event = first_event(port);
+    for student in &students {
+        assert!(
+            event.contains(student),
+            "{student} is not in the event: {event}"
+        );
+    }
     let dom = render(port, "class-board.png");
     for student in &students {
         assert!(dom.contains(student), "{student} is not on the page: {dom}");

@@ -91,6 +91,12 @@ fn exercise_topic() {
 }
 
 #[test]
+fn exercise_rpc() {
+    require_rabbitmq();
+    exercise("rpc");
+}
+
+#[test]
 fn exercise_confirms() {
     require_rabbitmq();
     exercise("confirms");

@@ -378,3 +378,46 @@ fn fault_5_killed_group_consumer_resumes_from_committed_offset() {
         "the restart read from the beginning instead of resuming"
     );
 }
+
+/// 6. The class board across `just restart rabbitmq`: lapin reconnects, the stream is read
+///    again from its start, and each result is still counted once; a check after the restart
+///    arrives too.
+#[test]
+fn fault_6_class_board_survives_a_rabbitmq_restart() {
+    require_rabbitmq();
+    let student = unique("f6").replace('-', "");
+    let class = mq_tests::class::Class::setup(&[&student]);
+    let (board, port) = class.board();
+    let first = class.check(&student, true).finish(WAIT);
+    assert!(
+        first
+            .stdout
+            .iter()
+            .any(|l| l == "Result sent to the class board."),
+        "{first:?}"
+    );
+    board.wait_for("✘1", 1, WAIT);
+    let took = restart_broker("rabbitmq");
+    let second = class.check(&student, true).finish(WAIT);
+    assert!(
+        second
+            .stdout
+            .iter()
+            .any(|l| l == "Result sent to the class board."),
+        "{second:?}"
+    );
+    board.wait_for("✘2", 1, WAIT);
+    // Read twice (before and after the reconnection), counted once: two checks, not three.
+    let state = mq_tests::class::get(port, "/state");
+    assert!(state.contains("\"✘2\""), "{state}");
+    assert!(
+        !board.lines().iter().any(|l| l.contains("✘3")),
+        "{:?}",
+        board.lines()
+    );
+    println!(
+        "fault 6: RabbitMQ restarted ({took:.1?}) under the class board: 2 checks, shown as ✘2"
+    );
+    let mut board = board;
+    board.kill();
+}

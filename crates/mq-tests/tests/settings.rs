@@ -357,30 +357,21 @@ fn the_lab_clusters_use_the_shared_ports() {
         );
     }
     // `lab --help` shows its defaults: the same nodes.
-    let help = std::process::Command::new(mq_tests::bin("lab"))
-        .args(["kafka-leader", "--help"])
-        .output()
-        .expect("lab --help");
-    let help = String::from_utf8_lossy(&help.stdout);
-    let kafka = (1..=3)
-        .map(|n| format!("127.0.0.1:{}", brokers[&format!("CLUSTER_KAFKA_PORT_{n}")]))
-        .collect::<Vec<_>>()
-        .join(",");
-    assert!(
-        help.contains(&kafka),
-        "lab's default brokers are not {kafka}: {help}"
-    );
-    let help = std::process::Command::new(mq_tests::bin("lab"))
-        .args(["rabbit-check", "--help"])
-        .output()
-        .expect("lab --help");
-    let help = String::from_utf8_lossy(&help.stdout);
-    let nodes = (1..=3)
-        .map(|n| format!("127.0.0.1:{}", brokers[&format!("CLUSTER_AMQP_PORT_{n}")]))
-        .collect::<Vec<_>>()
-        .join(",");
-    assert!(
-        help.contains(&nodes),
-        "lab's default nodes are not {nodes}: {help}"
-    );
+    let defaults = |subcommand: &str, port: &str| {
+        let help = std::process::Command::new(mq_tests::bin("lab"))
+            .args([subcommand, "--help"])
+            .output()
+            .expect("lab --help");
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        let nodes = (1..=3)
+            .map(|n| format!("127.0.0.1:{}", brokers[&format!("{port}{n}")]))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(
+            help.contains(&nodes),
+            "lab's defaults are not {nodes}: {help}"
+        );
+    };
+    defaults("kafka-leader", "CLUSTER_KAFKA_PORT_");
+    defaults("rabbit-check", "CLUSTER_AMQP_PORT_");
 }

@@ -42,7 +42,12 @@ async fn answer(mut stream: TcpStream, mut board: watch::Receiver<String>) -> an
     let head = String::from_utf8_lossy(&request);
     let path = head.split_whitespace().nth(1).unwrap_or("/");
     match path {
-        "/" => respond(&mut stream, "text/html; charset=utf-8", PAGE).await,
+        "/" => {
+            // The page comes with the board as it is now, drawn before the events connect.
+            let state = board.borrow().replace("</", "<\\/");
+            let page = PAGE.replace("/*STATE*/null", &state);
+            respond(&mut stream, "text/html; charset=utf-8", &page).await
+        }
         "/state" => {
             let state = board.borrow().clone();
             respond(&mut stream, "application/json", &state).await
@@ -87,7 +92,7 @@ async fn respond(stream: &mut TcpStream, kind: &str, body: &str) -> anyhow::Resu
     Ok(())
 }
 
-/// The page: a table that each event redraws.
+/// The page: a table drawn from the state it comes with, then redrawn by each event.
 const PAGE: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Class board</title>
 <style>
@@ -135,6 +140,8 @@ function draw(board) {
   }
   live.textContent = `live: ${board.students.length} student(s)`;
 }
+const initial = /*STATE*/null;
+if (initial) draw(initial);
 const events = new EventSource("/events");
 events.onmessage = (e) => draw(JSON.parse(e.data));
 events.onerror = () => { live.textContent = "reconnecting…"; };

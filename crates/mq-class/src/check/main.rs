@@ -9,6 +9,7 @@
 mod exchanges;
 mod kafka;
 mod rabbit;
+mod rpc;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -34,12 +35,13 @@ struct Args {
 /// The exercises and their checks, in the order of the chapters.
 type CheckFn = fn(&mut Check);
 
-const CHECKS: [(&str, CheckFn); 8] = [
+const CHECKS: [(&str, CheckFn); 9] = [
     ("simple", rabbit::simple),
     ("worker", rabbit::worker),
     ("pubsub", exchanges::pubsub),
     ("routing", exchanges::routing),
     ("topic", exchanges::topic),
+    ("rpc", rpc::rpc),
     ("confirms", rabbit::confirms),
     ("kafka-from-beginning", kafka::from_beginning),
     ("kafka-resume", kafka::resume),

@@ -1,0 +1,123 @@
+//! The check of exercise `rpc`: the student's client against the real RPC server, its reply
+//! queue looked at from another connection, and a stray reply sent its way.
+
+use std::time::Duration;
+
+use lapin::BasicProperties;
+use lapin::options::{BasicPublishOptions, QueueDeclareOptions};
+use lapin::types::FieldTable;
+use mq_tests::{Proc, with_channel};
+
+use crate::{Check, why};
+
+/// Requests in flight at once, and their answers.
+const REQUESTS: [(u32, u64); 5] = [(30, 832_040), (1, 1), (20, 6765), (5, 5), (10, 55)];
+
+pub(crate) fn rpc(c: &mut Check) {
+    let queue = c.name("rpc");
+    let mut server = Proc::spawn(
+        "rabbit-rpc-server",
+        &["--queue", &queue, "--idle-timeout", "20s"],
+    );
+    server.wait_for("Awaiting RPC requests", 1, Duration::from_secs(30));
+    let mut args = vec!["--queue", queue.as_str(), "--timeout", "20"];
+    let numbers: Vec<String> = REQUESTS.iter().map(|(n, _)| n.to_string()).collect();
+    for n in &numbers {
+        args.extend(["--n", n.as_str()]);
+    }
+    let Some(out) = c.run("the client", &args) else {
+        server.kill();
+        return;
+    };
+    let answered = REQUESTS.iter().all(|(n, fib)| {
+        out.stdout
+            .iter()
+            .any(|l| l == &format!(" [.] fib({n}) = {fib}"))
+    });
+    if out.success() && answered {
+        c.pass("5 requests in flight at once, each reply matched to its request");
+    } else {
+        c.fail(
+            "the replies were not each matched to their request (fib(30) = 832040, …)",
+            &why(&out),
+        );
+        server.kill();
+        return;
+    }
+    server.kill();
+    reply_queue(c);
+}
+
+/// A client that waits (no server on its queue): its reply queue must be server-named and
+/// exclusive (another connection is refused it), and a reply with an id it never sent must be
+/// skipped, not taken for an answer.
+fn reply_queue(c: &mut Check) {
+    let nobody = c.name("rpc-nobody");
+    let client = c.start(&["--queue", &nobody, "--n", "7", "--timeout", "30"]);
+    if !client.saw(" [*] replies come to ", 1, Duration::from_secs(30)) {
+        c.fail(
+            "the client did not say its reply queue",
+            "keep the line ` [*] replies come to {reply_to}`",
+        );
+        return;
+    }
+    let name = client
+        .lines()
+        .iter()
+        .find_map(|l| l.strip_prefix(" [*] replies come to ").map(str::to_owned))
+        .unwrap_or_default();
+    if name.starts_with("amq.gen-") {
+        c.pass("the reply queue is named by the broker");
+    } else {
+        c.fail(
+            &format!("the reply queue '{name}' was not named by the broker"),
+            "declare it with the name \"\": the broker chooses one (amq.gen-…)",
+        );
+    }
+    // Another connection may not even look at an exclusive queue: RESOURCE_LOCKED.
+    let visible = with_channel(&c.rabbit, "check rpc", async |channel| {
+        channel
+            .queue_declare(
+                name.as_str().into(),
+                QueueDeclareOptions {
+                    passive: true,
+                    ..QueueDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+    });
+    if visible.is_none() {
+        c.pass("the reply queue is exclusive: another connection cannot use it");
+    } else {
+        c.fail(
+            "another connection could use the reply queue",
+            "declare it with exclusive: true, so that it is this connection's alone",
+        );
+    }
+    // A reply that answers nothing this client asked.
+    with_channel(&c.rabbit, "check rpc", async |channel| {
+        channel
+            .basic_publish(
+                "".into(),
+                name.as_str().into(),
+                BasicPublishOptions::default(),
+                b"42",
+                BasicProperties::default().with_correlation_id("not-one-of-yours".into()),
+            )
+            .await?
+            .await
+    });
+    let skipped = client.saw(" [?] skipped", 1, Duration::from_secs(10));
+    let mut client = client;
+    client.kill();
+    let out = client.finish(Duration::from_secs(10));
+    if skipped && !out.stdout.iter().any(|l| l.contains("fib(7) = 42")) {
+        c.pass("a reply with an unknown correlation id is skipped");
+    } else {
+        c.fail(
+            "a reply with an unknown correlation id was not skipped",
+            "return None from `matching` when the id is not in `pending`",
+        );
+    }
+}
