@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 /// Every exercise `just check` knows, in the order of the chapters.
-pub const EXERCISES: [&str; 9] = [
+pub const EXERCISES: [&str; 10] = [
     "simple",
     "worker",
     "pubsub",
@@ -15,6 +15,7 @@ pub const EXERCISES: [&str; 9] = [
     "confirms",
     "kafka-from-beginning",
     "kafka-resume",
+    "kafka-rebalance",
 ];
 
 /// The exercise's folder: `exercises/NAME` of this checkout.

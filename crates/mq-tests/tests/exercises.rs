@@ -114,6 +114,12 @@ fn exercise_kafka_resume() {
     exercise("kafka-resume");
 }
 
+#[test]
+fn exercise_kafka_rebalance() {
+    require_kafka();
+    exercise("kafka-rebalance");
+}
+
 /// Every committed starter is its solution with the student's lines cut out.
 #[test]
 fn starters_are_cut_from_their_solutions() {

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use mq_tests::{Output, Proc};
+use mq_tests::Proc;
 
 use super::{Check, why};
 
@@ -35,8 +35,8 @@ fn produce(c: &mut Check, topic: &str, count: u64) -> bool {
 
 /// (partition, offset) of each line that has `partition_word` then a number, then `Offset:` or
 /// `offset` and a number.
-fn positions(out: &Output) -> Vec<(i32, i64)> {
-    out.stdout
+fn positions(lines: &[String]) -> Vec<(i32, i64)> {
+    lines
         .iter()
         .filter_map(|line| {
             let numbers: Vec<i64> = line
@@ -71,7 +71,7 @@ pub(crate) fn from_beginning(c: &mut Check) {
     ) else {
         return;
     };
-    let got: BTreeSet<(i32, i64)> = positions(&out).into_iter().collect();
+    let got: BTreeSet<(i32, i64)> = positions(&out.stdout).into_iter().collect();
     let partitions: BTreeSet<i32> = got.iter().map(|(p, _)| *p).collect();
     if got.len() == 30 && partitions.len() == 3 {
         c.pass("the consumer read all 30, from the 3 partitions, each from offset 0");
@@ -103,7 +103,7 @@ pub(crate) fn resume(c: &mut Check) {
     let Some(first) = c.run("the first run", &first_args) else {
         return;
     };
-    let first_done = positions(&first);
+    let first_done = positions(&first.stdout);
     if first.success() && first_done.len() == 7 {
         c.pass("a first run handled 7 messages and stopped");
     } else {
@@ -122,13 +122,13 @@ pub(crate) fn resume(c: &mut Check) {
     let Some(second) = c.finish("the killed run", second) else {
         return;
     };
-    let second_done = positions(&second);
+    let second_done = positions(&second.stdout);
     let third_args = args(&["--idle-timeout", "4s"]);
     let third_args: Vec<&str> = third_args.iter().map(String::as_str).collect();
     let Some(third) = c.run("the restarted run", &third_args) else {
         return;
     };
-    let third_done = positions(&third);
+    let third_done = positions(&third.stdout);
 
     let again: Vec<&(i32, i64)> = second_done
         .iter()
@@ -165,6 +165,99 @@ pub(crate) fn resume(c: &mut Check) {
         c.fail(
             &format!("after the kill, {redone} messages were handled twice"),
             "commit after each message, not only at the end",
+        );
+    }
+}
+
+/// Two members of one group read 300 messages while the group rebalances twice: the second
+/// member joins in the middle, then the first leaves. Every message must be read (nothing
+/// lost), and hardly any twice (what was handled was committed before the hand-over).
+pub(crate) fn rebalance(c: &mut Check) {
+    const COUNT: usize = 300;
+    let topic = fresh(c, "rebalance");
+    let group = c.name(&format!("{topic}-group"));
+    if !produce(c, &topic, COUNT as u64) {
+        return;
+    }
+    let args = [
+        "--topic",
+        topic.as_str(),
+        "--group",
+        group.as_str(),
+        "--work",
+        "20ms",
+    ];
+    let first = c.start(&args);
+    if !first.saw(" [rebalance] assigned", 1, Duration::from_secs(30)) {
+        let out = first.finish(Duration::from_secs(10));
+        c.fail(
+            "the first member was not assigned the partitions",
+            &why(&out),
+        );
+        return;
+    }
+    // The second member joins while the first is still reading: partitions are revoked from
+    // the first and shared out.
+    first.saw("Partition:", 20, Duration::from_secs(30));
+    let second = c.start(&args);
+    second.saw(" [rebalance] assigned", 1, Duration::from_secs(30));
+    second.saw("Partition:", 20, Duration::from_secs(30));
+    // Then the first leaves (Ctrl+C's signal): the second takes everything over.
+    first.interrupt();
+    let first = first.try_finish(Duration::from_secs(30));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let read: BTreeSet<(i32, i64)> = first
+            .as_ref()
+            .map(|out| positions(&out.stdout))
+            .unwrap_or_default()
+            .into_iter()
+            .chain(positions(&second.lines()))
+            .collect();
+        if read.len() >= COUNT || second.has_exited() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    second.interrupt();
+    let Ok(first) = first else {
+        c.fail(
+            "the first member did not stop on Ctrl+C",
+            "leave the loop when `stop` is set",
+        );
+        return;
+    };
+    let Some(second) = c.finish("the second member", second) else {
+        return;
+    };
+    if !first.success() || !second.success() {
+        let out = if first.success() { &second } else { &first };
+        c.fail("a member failed", &why(out));
+        return;
+    }
+    let all: Vec<(i32, i64)> = positions(&first.stdout)
+        .into_iter()
+        .chain(positions(&second.stdout))
+        .collect();
+    let distinct: BTreeSet<(i32, i64)> = all.iter().copied().collect();
+    let again = all.len() - distinct.len();
+    if distinct.len() == COUNT {
+        c.pass(&format!("{COUNT} messages, two rebalances, none lost"));
+    } else {
+        c.fail(
+            &format!("{} of {COUNT} messages were read", distinct.len()),
+            "store each message's offset once it is handled, and commit on revoke",
+        );
+        return;
+    }
+    if again <= 10 {
+        c.pass(&format!(
+            "{again} message(s) read twice across the hand-overs"
+        ));
+    } else {
+        c.fail(
+            &format!("{again} messages were read twice: the hand-over repeated what was handled"),
+            "commit the stored offsets in pre_rebalance, when partitions are revoked",
         );
     }
 }

@@ -35,7 +35,7 @@ struct Args {
 /// The exercises and their checks, in the order of the chapters.
 type CheckFn = fn(&mut Check);
 
-const CHECKS: [(&str, CheckFn); 9] = [
+const CHECKS: [(&str, CheckFn); 10] = [
     ("simple", rabbit::simple),
     ("worker", rabbit::worker),
     ("pubsub", exchanges::pubsub),
@@ -45,6 +45,7 @@ const CHECKS: [(&str, CheckFn); 9] = [
     ("confirms", rabbit::confirms),
     ("kafka-from-beginning", kafka::from_beginning),
     ("kafka-resume", kafka::resume),
+    ("kafka-rebalance", kafka::rebalance),
 ];
 
 /// What every exercise's consumer prints once it is consuming.
