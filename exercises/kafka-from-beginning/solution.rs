@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
-use kafka::client::{FetchOffset, KafkaClient};
-use kafka::consumer::Consumer;
 use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
 use mq_common::kafka::ensure_topic;
 use mq_common::output::preview;
 use mq_common::student::prefixed;
+use rustfs_kafka::client::{FetchOffset, KafkaClient};
+use rustfs_kafka::consumer::Consumer;
 
 /// Exercise `kafka-from-beginning`: print every message of a topic, oldest first.
 #[derive(Parser, Debug)]
@@ -54,7 +54,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
                     "Partition:{} Offset:{} Value:{}",
                     set.partition(),
                     message.offset,
-                    preview(message.value)
+                    preview(&message.value)
                 );
                 received += 1;
                 last = Instant::now();

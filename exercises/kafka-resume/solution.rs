@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
-use kafka::client::{FetchOffset, GroupOffsetStorage};
-use kafka::consumer::Consumer;
 use mq_common::config::{KafkaArgs, parse_duration, parse_topic};
 use mq_common::kafka::ensure_topic;
 use mq_common::output::preview;
 use mq_common::student::prefixed;
+use rustfs_kafka::client::{FetchOffset, GroupOffsetStorage};
+use rustfs_kafka::consumer::Consumer;
 
 /// Exercise `kafka-resume`: handle a topic's messages in a group, resuming where it left off.
 #[derive(Parser, Debug)]
@@ -81,7 +81,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
                     "Handled partition {} offset {}: {}",
                     set.partition(),
                     message.offset,
-                    preview(message.value)
+                    preview(&message.value)
                 );
                 handled += 1;
                 last = Instant::now();

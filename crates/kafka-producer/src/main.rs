@@ -1,4 +1,4 @@
-//! # kafka-producer: the tutorial's producer.go (chapter 2.4①), on the `kafka` crate
+//! # kafka-producer: the tutorial's producer.go (chapter 2.4①), on rustfs-kafka
 //!
 //! Teaches: producing to a topic. Each message goes to one partition of the topic; the
 //! partition's leader appends it and answers with the offset it got. Like the tutorial's
@@ -7,7 +7,12 @@
 //! - picks a **random** partition for each message (sarama's `NewRandomPartitioner`);
 //!   `--key` switches to hashing the key, so equal keys land on the same partition, and
 //!   `--partition` names one outright;
-//! - prints `pid:<partition> offset:<offset>` for each message.
+//! - prints `pid:<partition> offset:<offset>` for each message;
+//! - rides out a leader change: a send that fails because a partition's leader died or moved
+//!   is sent again, after a pause and a fresh look at the cluster (`--retries`), as sarama's
+//!   `Producer.Retry.Max` does. It prints how many sends it retried. A message sent again may
+//!   be stored twice (the first send may have been written before its answer was lost):
+//!   at least once, never lost.
 //!
 //! Run it (the consumer first, since it starts at the newest offset; or `just kafka`):
 //! ```text
@@ -27,11 +32,12 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use kafka::client::RequiredAcks;
-use kafka::producer::{DefaultPartitioner, Producer, Record};
 use mq_common::config::{KafkaArgs, parse_topic};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
-use mq_common::kafka::{DEFAULT_TOPIC, TutorialPartitioner, ensure_topic, parse_acks};
+use mq_common::kafka::{DEFAULT_TOPIC, ensure_topic, parse_acks, random_partition};
+use rustfs_kafka::client::{RequiredAcks, RetryPolicy};
+use rustfs_kafka::error::KafkaCode;
+use rustfs_kafka::producer::{Producer, Record};
 
 /// Kafka producer: send messages to a topic and print the partition and offset of each.
 #[derive(Parser, Debug)]
@@ -55,6 +61,10 @@ struct Args {
     /// then pauses between requests.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     batch: u64,
+    /// Send a refused request again up to this many times (a leader change takes seconds);
+    /// 0 stops at the first refusal.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    retries: u32,
     #[command(flatten)]
     kafka: KafkaArgs,
 }
@@ -85,67 +95,209 @@ fn run(args: &Args) -> anyhow::Result<()> {
             args.topic
         );
     }
-    let partitioner = match args.key {
-        Some(_) => TutorialPartitioner::KeyHash(DefaultPartitioner::default()),
-        None => TutorialPartitioner::Random,
-    };
+    // With --key, the producer's DefaultPartitioner hashes the key; otherwise each record
+    // names its partition (random, or --partition).
     let mut producer = Producer::from_client(client)
         .with_required_acks(args.acks)
         .with_ack_timeout(Duration::from_secs(10))
-        .with_partitioner(partitioner)
         .create()
         .context("creating the producer")?;
     // ANCHOR_END: connect
 
     let key = args.key.as_deref().unwrap_or(""); // empty = no key
-    let mut acknowledged = 0u64;
+    let mut sent = Sent::default();
     let mut start = 0;
     // ANCHOR: send
     while start < flags.count {
         let end = (start + args.batch).min(flags.count);
         let bodies: Vec<Vec<u8>> = (start..end).map(|i| flags.body(i, key)).collect();
-        let records: Vec<_> = bodies
-            .iter()
-            .map(|value| {
-                let record = Record::from_key_value(&args.topic, key.as_bytes(), value.as_slice());
-                match args.partition {
-                    Some(p) => record.with_partition(p),
-                    None => record,
-                }
-            })
-            .collect();
-        // One request per batch; the answer has one entry per partition the batch touched,
-        // with the offset of that partition's first message in the batch.
-        let confirms = producer.send_all(&records).with_context(|| {
-            format!("sending messages {start}..{end}: none of them is acknowledged (sent so far: {acknowledged})")
-        })?;
-        for confirm in confirms {
-            for partition in confirm.partition_confirms {
-                match partition.offset {
-                    Ok(offset) if !flags.quiet => {
-                        println!("pid:{} offset:{offset}", partition.partition)
+        // A message the broker refused for a passing reason is sent again (`send_batch`).
+        let mut pending: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+        let mut attempt = 0;
+        while !pending.is_empty() {
+            let records: Vec<_> = pending
+                .iter()
+                .map(|value| {
+                    let record = Record::from_key_value(&args.topic, key.as_bytes(), *value);
+                    match args.partition {
+                        Some(p) => record.with_partition(p),
+                        None if args.key.is_some() => record,
+                        None => match random_partition(producer.client(), &args.topic) {
+                            Some(p) => record.with_partition(p),
+                            None => record, // no leader anywhere yet: the send will say so
+                        },
                     }
-                    Ok(_) => {}
-                    Err(code) => bail!(
-                        "partition {} refused messages {start}..{end}: {code:?} (acknowledged so far: {acknowledged})",
-                        partition.partition
-                    ),
-                }
+                })
+                .collect();
+            pending = send_batch(&mut producer, &records, args, &mut sent)?;
+            if !pending.is_empty() {
+                attempt += 1;
+                retry_pause(
+                    &mut producer,
+                    args.retries,
+                    attempt,
+                    pending.len(),
+                    &mut sent,
+                )?;
             }
         }
-        acknowledged += end - start;
         start = end;
         if !flags.interval.is_zero() && start < flags.count {
             std::thread::sleep(flags.interval);
         }
     }
     // ANCHOR_END: send
-    if matches!(args.acks, RequiredAcks::None) {
-        println!(
-            " [.] sent {acknowledged} message(s) with acks=0: the broker does not answer, so nothing is acknowledged"
+    sent.report(args)
+}
+
+/// What this run sent: acknowledged messages, and sends that had to be made again.
+#[derive(Debug, Default)]
+struct Sent {
+    acknowledged: u64,
+    retried: u64,
+    /// Why the last send was refused, for the retry's log line.
+    reason: String,
+}
+
+impl Sent {
+    fn report(&self, args: &Args) -> anyhow::Result<()> {
+        let n = self.acknowledged;
+        if matches!(args.acks, RequiredAcks::None) {
+            println!(
+                " [.] sent {n} message(s) with acks=0: the broker does not answer, so nothing is acknowledged"
+            );
+        } else if args.flags.quiet || args.batch > 1 || self.retried > 0 {
+            println!(" [.] sent {n} message(s), all acknowledged");
+        }
+        if self.retried > 0 {
+            println!(
+                " [.] {} send(s) retried after a refusal (a message sent again may be stored twice)",
+                self.retried
+            );
+        }
+        Ok(())
+    }
+}
+
+// ANCHOR: send_batch
+/// Sends `records` in one request (`send_all`) and prints the offset of each acknowledged
+/// partition's first message. Returns the bodies to send again: those of the partitions that
+/// refused them for a reason that passes (a leader that died or moved), or all of them when
+/// the request itself failed that way. Any other refusal is an error.
+fn send_batch<'a>(
+    producer: &mut Producer,
+    records: &[Record<'_, &[u8], &'a [u8]>],
+    args: &Args,
+    sent: &mut Sent,
+) -> anyhow::Result<Vec<&'a [u8]>> {
+    let all_again = || records.iter().map(|r| r.value).collect();
+    let confirms = match producer.send_all(records) {
+        Ok(confirms) => confirms,
+        Err(err) if args.retries > 0 && passes(&err) => {
+            sent.reason = err.to_string();
+            return Ok(all_again());
+        }
+        Err(err) => {
+            return Err(err).with_context(|| {
+                format!(
+                    "sending {} message(s): none of them is acknowledged (acknowledged so far: {})",
+                    records.len(),
+                    sent.acknowledged
+                )
+            });
+        }
+    };
+    let mut refused = Vec::new();
+    for confirm in confirms {
+        for partition in confirm.partition_confirms {
+            match partition.offset {
+                Ok(offset) => {
+                    if !args.flags.quiet {
+                        println!("pid:{} offset:{offset}", partition.partition);
+                    }
+                }
+                Err(code) if args.retries > 0 && code_passes(code) => {
+                    sent.reason = format!("partition {}: {code:?}", partition.partition);
+                    refused.push(partition.partition);
+                }
+                Err(code) => bail!(
+                    "partition {} refused {} message(s): {code:?} (acknowledged so far: {})",
+                    partition.partition,
+                    records.len(),
+                    sent.acknowledged
+                ),
+            }
+        }
+    }
+    // With --key every record of the batch goes to the one partition its key hashes to.
+    let again: Vec<&[u8]> = if refused.is_empty() {
+        Vec::new()
+    } else if args.key.is_some() {
+        all_again()
+    } else {
+        records
+            .iter()
+            .filter(|r| refused.contains(&r.partition))
+            .map(|r| r.value)
+            .collect()
+    };
+    sent.acknowledged += (records.len() - again.len()) as u64;
+    Ok(again)
+}
+// ANCHOR_END: send_batch
+
+/// Waits before sending `pending` messages again (100 ms, doubling up to 2 s), then reloads
+/// the cluster's metadata, so that the next send goes to each partition's new leader.
+fn retry_pause(
+    producer: &mut Producer,
+    retries: u32,
+    attempt: u32,
+    pending: usize,
+    sent: &mut Sent,
+) -> anyhow::Result<()> {
+    let policy = RetryPolicy::Exponential {
+        initial: Duration::from_millis(100),
+        max: Duration::from_secs(2),
+        multiplier: 2.0,
+        max_attempts: retries,
+    };
+    let Some(delay) = policy.next_delay(attempt - 1) else {
+        bail!(
+            "{pending} message(s) still refused after {retries} retries ({}); is the cluster healthy? (just status)",
+            sent.reason
         );
-    } else if flags.quiet || args.batch > 1 {
-        println!(" [.] sent {acknowledged} message(s), all acknowledged");
+    };
+    sent.retried += pending as u64;
+    log::warn!(
+        "{}: sending {pending} message(s) again in {delay:?} (retry {attempt} of {retries})",
+        sent.reason
+    );
+    std::thread::sleep(delay);
+    if let Err(err) = producer.client_mut().load_metadata_all() {
+        log::warn!("reloading the cluster's metadata: {err}");
     }
     Ok(())
+}
+
+/// Does this failed send only say that a partition's leader died or moved, or that too few
+/// replicas are in sync for the moment? Then sending again is the fix.
+fn passes(err: &rustfs_kafka::Error) -> bool {
+    match err {
+        rustfs_kafka::Error::Kafka(code)
+        | rustfs_kafka::Error::TopicPartitionError {
+            error_code: code, ..
+        } => code_passes(*code),
+        rustfs_kafka::Error::BrokerRequestError { source, .. } => passes(source),
+        err => err.is_retriable(),
+    }
+}
+
+fn code_passes(code: KafkaCode) -> bool {
+    code.is_retriable()
+        || matches!(
+            code,
+            KafkaCode::NotEnoughReplicas
+                | KafkaCode::NotEnoughReplicasAfterAppend
+                | KafkaCode::UnknownTopicOrPartition
+        )
 }

@@ -55,7 +55,8 @@ fn read_dotenv() {
 ///
 /// By default lapin itself is silent: it logs a connection refusal as an ERROR with the whole
 /// AMQP frame, right before our one-line explanation of the same thing. `RUST_LOG=info,lapin=debug`
-/// brings it back.
+/// brings it back. rustfs-kafka logs every request at `info` through `tracing` too; it keeps
+/// only its warnings (`RUST_LOG=info,rustfs_kafka=debug` shows them all).
 fn init_logging() {
     let _ = env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or(DEFAULT_LOG_FILTER),
@@ -64,8 +65,9 @@ fn init_logging() {
     .try_init();
 }
 
-/// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet.
-const DEFAULT_LOG_FILTER: &str = "info,lapin=off,tracing::span=off";
+/// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet, and
+/// rustfs-kafka says only what goes wrong.
+const DEFAULT_LOG_FILTER: &str = "info,lapin=off,rustfs_kafka=warn,tracing::span=off";
 
 /// Ends the process with the result of a binary's `run`: exit code 0, or 1 after the error.
 ///

@@ -44,16 +44,16 @@ pub enum Error {
     KafkaUnreachable { brokers: String, reason: String },
 
     #[error(
-        "the Kafka broker at {broker} is Kafka 4.0 or newer: it no longer accepts {api} v0, and the `kafka` crate speaks only the old protocol versions that Kafka 4 removed (KIP-896). Use Kafka 3.9.x, as `just up` does"
+        "the Kafka broker at {brokers} is too old: rustfs-kafka needs Kafka 0.11 or newer (record batches v2); `just up` runs Kafka 4.4, `just up-kafka3` Kafka 3.9"
     )]
-    KafkaTooNew { broker: String, api: &'static str },
+    KafkaTooOld { brokers: String },
 
     #[cfg(feature = "kafka")]
     #[error("Kafka at {brokers}: {source}")]
     Kafka {
         brokers: String,
         #[source]
-        source: kafka::Error,
+        source: rustfs_kafka::Error,
     },
 }
 

@@ -185,14 +185,14 @@ fn non_utf8_payloads_print_safely() {
     );
 
     let topic = unique("binary");
-    // The demo producer creates the topic (kafka-rust's own producer needs it to exist).
+    // The demo producer creates the topic (rustfs-kafka's own producer needs it to exist).
     assert!(run("kafka-producer", &["--topic", &topic, "--message", "text"]).success());
-    let mut producer = kafka::producer::Producer::from_hosts(vec![setting("KAFKA_BROKERS")])
+    let mut producer = rustfs_kafka::producer::Producer::from_hosts(vec![setting("KAFKA_BROKERS")])
         .with_ack_timeout(Duration::from_secs(10))
         .create()
         .expect("kafka producer");
     producer
-        .send(&kafka::producer::Record::from_value(&topic, PAYLOAD))
+        .send(&rustfs_kafka::producer::Record::from_value(&topic, PAYLOAD))
         .expect("send");
     let out = run(
         "kafka-consumer",

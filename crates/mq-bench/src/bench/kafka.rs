@@ -192,8 +192,7 @@ pub(crate) fn bench(settings: &Settings, rows: &mut Rows, go: &Go) -> anyhow::Re
 }
 
 /// `kafka-producer --acks all --batch 1000` and `kafka-consumer --from-beginning` next to the
-/// Go tutorial's sarama code doing the same; the consumer also with `--no-crc-check`, to show
-/// what kafka 0.10's CRC check costs.
+/// Go tutorial's sarama code doing the same.
 fn vs_go(
     settings: &Settings,
     rows: &mut Rows,
@@ -239,21 +238,16 @@ fn vs_go(
     step(&format!("{case} ({} runs each)", go::RUNS));
     let args = || format!("-brokers {brokers} -topic {topic} -count {consume_count}");
     let theirs = go_runs("kafka-consume", &args, consume_count)?;
-    for (side, extra) in [
-        ("consume", ""),
-        ("consume, --no-crc-check", "--no-crc-check"),
-    ] {
-        let ours = runs(&mut || {
-            let out = consume(settings, topic, consume_count, extra)?;
-            Ok(Sample::of(consume_count, &out))
-        })?;
-        rows.vs_go(
-            case,
-            side,
-            &ours,
-            theirs.as_deref().map_err(|why| *why),
-            TOOL,
-        );
-    }
+    let ours = runs(&mut || {
+        let out = consume(settings, topic, consume_count, "")?;
+        Ok(Sample::of(consume_count, &out))
+    })?;
+    rows.vs_go(
+        case,
+        "consume",
+        &ours,
+        theirs.as_deref().map_err(|why| *why),
+        TOOL,
+    );
     Ok(())
 }

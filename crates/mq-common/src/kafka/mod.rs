@@ -1,38 +1,42 @@
-//! Kafka, chapter 2, on the `kafka` crate (kafka-rust 0.10).
-//!
-//! kafka-rust is synchronous and speaks old protocol versions (Produce v0, Fetch v0,
-//! ListOffsets v0, Metadata v0). Kafka 3.9 still accepts them; Kafka 4.0 removed them
-//! (KIP-896), so [`connect`] asks the broker which versions it speaks before anything else.
+//! Kafka, chapter 2, on `rustfs-kafka`: kafka-rust's maintained line, with kafka-rust's
+//! synchronous API. It asks each broker which protocol versions it speaks (ApiVersions) and
+//! sends record batches v2, so it works with Kafka 3.x and 4.x alike. (kafka-rust 0.10, the
+//! `kafka` crate, sends only the v0 requests that Kafka 4.0 removed, KIP-896.)
 
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
-use kafka::client::{FetchOffset, KafkaClient, ProduceMessage, RequiredAcks};
-use kafka::error::KafkaCode;
-use kafka::producer::{DefaultPartitioner, Partitioner, Topics};
 use rand::Rng;
+use rustfs_kafka::client::{FetchOffset, KafkaClient, RequiredAcks};
+use rustfs_kafka::error::{KafkaCode, ProtocolError};
 
 use crate::config::KafkaArgs;
 use crate::error::Error;
 
-mod version;
-
-use version::check_broker;
-
 /// The tutorial's topic.
 pub const DEFAULT_TOPIC: &str = "web_log";
 
-/// Connects to Kafka and loads the cluster's metadata, after checking that the broker is one
-/// the `kafka` crate can talk to.
+/// Connects to Kafka and loads the cluster's metadata. A broker that does not answer, or one
+/// too old for the protocol versions rustfs-kafka needs, gets one line that says what to do.
 pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
     let brokers = args.kafka_brokers.join(",");
-    check_broker(&args.kafka_brokers)?;
     let mut client = KafkaClient::new(args.kafka_brokers.clone());
     client.set_client_id("mq-tutorial-rs".to_owned());
-    client
-        .load_metadata_all()
-        .map_err(|source| Error::Kafka { brokers, source })?;
+    client.load_metadata_all().map_err(|source| match source {
+        rustfs_kafka::Error::Connection(reason) => Error::KafkaUnreachable {
+            brokers: brokers.clone(),
+            reason: reason.to_string(),
+        },
+        rustfs_kafka::Error::Protocol(ProtocolError::UnsupportedVersion)
+        | rustfs_kafka::Error::Kafka(KafkaCode::UnsupportedVersion) => Error::KafkaTooOld {
+            brokers: brokers.clone(),
+        },
+        source => Error::Kafka {
+            brokers: brokers.clone(),
+            source,
+        },
+    })?;
     Ok(client)
 }
 
@@ -41,8 +45,8 @@ pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
 /// that answers.
 ///
 /// With `create`, asking for the topic by name makes a broker with `auto.create.topics.enable`
-/// create it. (kafka-rust's `Producer::create` loads metadata for *all* topics, which never
-/// creates one: without this step the first send fails with UnknownTopicOrPartition.)
+/// create it. (The producer loads metadata for *all* topics, which never creates one: without
+/// this step the first send fails with UnknownTopicOrPartition.)
 ///
 /// A brand-new topic, whoever created it, is not ready at once: see [`until_topic_ready`].
 pub fn ensure_topic(
@@ -129,16 +133,20 @@ pub fn until_topic_ready<T>(
 }
 
 /// The error that [`ensure_topic`] reports for a partition without a leader in the metadata.
-fn not_ready() -> kafka::Error {
-    kafka::Error::Kafka(KafkaCode::LeaderNotAvailable)
+fn not_ready() -> rustfs_kafka::Error {
+    rustfs_kafka::Error::Kafka(KafkaCode::LeaderNotAvailable)
 }
 
 /// Does `err` only say that a new topic is not ready yet?
 fn is_not_ready(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        let code = match cause.downcast_ref::<kafka::Error>() {
-            Some(kafka::Error::Kafka(code)) => code,
-            Some(kafka::Error::TopicPartitionError { error_code, .. }) => error_code,
+        let code = match cause.downcast_ref::<rustfs_kafka::Error>() {
+            Some(rustfs_kafka::Error::Kafka(code)) => code,
+            Some(rustfs_kafka::Error::TopicPartitionError { error_code, .. }) => error_code,
+            Some(rustfs_kafka::Error::BrokerRequestError { source, .. }) => match &**source {
+                rustfs_kafka::Error::Kafka(code) => code,
+                _ => return false,
+            },
             _ => return false,
         };
         matches!(
@@ -161,53 +169,20 @@ pub fn parse_acks(s: &str) -> Result<RequiredAcks, String> {
 }
 
 // ANCHOR: random_partitioner
-/// sarama's `NewRandomPartitioner`, which the tutorial's producer uses: every message without
-/// an explicit partition goes to a partition picked at random, key or no key.
-/// (kafka-rust's own `DefaultPartitioner` is round-robin without a key.)
-#[derive(Debug, Default)]
-pub struct RandomPartitioner;
-
-impl Partitioner for RandomPartitioner {
-    fn partition(&mut self, topics: Topics<'_>, message: &mut ProduceMessage<'_, '_>) {
-        if message.partition >= 0 {
-            return; // the caller chose a partition: respect it
-        }
-        if let Some(partitions) = topics.partitions(message.topic) {
-            let ids = partitions.available_ids();
-            if !ids.is_empty() {
-                message.partition = ids[rand::rng().random_range(0..ids.len())];
-            }
-        }
+/// sarama's `NewRandomPartitioner`, which the tutorial's producer uses: a partition picked at
+/// random among those that have a leader, for every message, key or no key. The producer sets
+/// it on each record (`Record::with_partition`), so it knows where each message went and can
+/// send again exactly what a partition refused. (rustfs-kafka's `DefaultPartitioner` hashes
+/// the key, and goes round-robin without one.)
+pub fn random_partition(client: &KafkaClient, topic: &str) -> Option<i32> {
+    let topics = client.topics();
+    let ids = topics.partitions(topic)?.available_ids();
+    if ids.is_empty() {
+        return None;
     }
+    Some(ids[rand::rng().random_range(0..ids.len())])
 }
 // ANCHOR_END: random_partitioner
-
-/// The producer's partitioner: random (the tutorial's), or by a hash of the key (`--key`),
-/// which sends every message with the same key to the same partition.
-#[derive(Default)]
-pub enum TutorialPartitioner {
-    #[default]
-    Random,
-    KeyHash(DefaultPartitioner),
-}
-
-impl std::fmt::Debug for TutorialPartitioner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Random => "Random",
-            Self::KeyHash(_) => "KeyHash",
-        })
-    }
-}
-
-impl Partitioner for TutorialPartitioner {
-    fn partition(&mut self, topics: Topics<'_>, message: &mut ProduceMessage<'_, '_>) {
-        match self {
-            Self::Random => RandomPartitioner.partition(topics, message),
-            Self::KeyHash(hash) => hash.partition(topics, message),
-        }
-    }
-}
 
 // ANCHOR: member
 /// `--member I/N`: this consumer is member I of N in its group, and takes the partitions p
