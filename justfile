@@ -11,15 +11,21 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list --unsorted
 
-# Start RabbitMQ and Kafka 3.9 (Docker if an engine answers, else native); idempotent.
+# Start RabbitMQ and Kafka 4.4 (Docker if an engine answers, else native); idempotent.
 [group('brokers')]
 up:
     scripts/up.sh
 
-# A Kafka 4 broker next to 3.9 (127.0.0.1:9192), for kafka-group-consumer; the kafka crate refuses it.
+# Kafka 3.9, the last 3.x, next to 4.4 (127.0.0.1:9192): native jars, or Docker's image.
 [group('brokers')]
-up-kafka4:
-    scripts/kafka4.sh start
+up-kafka3:
+    scripts/kafka3.sh start
+
+# Run any recipe or command against Kafka 3.9 (started if needed): `just on-kafka3 just kafka`, `just on-kafka3 just check kafka-resume`.
+[group('brokers')]
+[positional-arguments]
+on-kafka3 +COMMAND:
+    scripts/kafka3.sh exec "$@"
 
 # RabbitMQ 4 next to 3.10 (127.0.0.1:5673, UI on 15673), with RabbitMQ 4.3's default denials: Debian 13's package in a debootstrap root, or Docker's image.
 [group('brokers')]
@@ -32,7 +38,7 @@ up-rabbitmq4:
 on-rabbitmq4 +COMMAND:
     scripts/rabbitmq4.sh exec "$@"
 
-# Stop both brokers (and RabbitMQ 4 and Kafka 4 when they run).
+# Stop both brokers (and RabbitMQ 4 and Kafka 3.9 when they run).
 [group('brokers')]
 down:
     scripts/down.sh
@@ -139,7 +145,7 @@ kafka-topic NAME PARTITIONS="3":
 kafka-topics:
     scripts/kafka-topic.sh list
 
-# The replication lab's clusters: three Kafka 3.9 nodes (KRaft) and three RabbitMQ nodes, on loopback (about 30 s the first time); idempotent.
+# The replication lab's clusters: three Kafka 4.4 nodes (KRaft) and three RabbitMQ nodes, on loopback (about 30 s the first time); idempotent.
 [group('replication lab')]
 cluster-up:
     scripts/cluster.sh up
@@ -230,7 +236,7 @@ quiz TOPIC="topic":
 
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
-test: up up-kafka4 up-rabbitmq4
+test: up up-kafka3 up-rabbitmq4
     #!/usr/bin/env bash
     set -euo pipefail
     cargo clippy --workspace --all-targets -- -D warnings
@@ -248,6 +254,13 @@ test: up up-kafka4 up-rabbitmq4
     scripts/rabbitmq4.sh exec cargo test -p mq-tests --test rabbit --test rpc_confirms \
         --test exercises --test queues -- --skip kafka --skip class_students --skip starters_are_cut \
         --skip topic_exercise_page 2>&1 | tee -a target/test-output.txt
+    # Kafka 3.9, the last 3.x: every Kafka chapter, group and exercise test again, with
+    # KAFKA_BROKERS on 3.9 (`just on-kafka3`).
+    echo "==> The Kafka suites again, on Kafka $(. scripts/lib.sh && echo "$KAFKA3_VERSION")"
+    scripts/kafka3.sh exec cargo test -p mq-tests --test kafka --test groups --test exercises \
+        -- --skip exercise_simple --skip exercise_worker --skip exercise_pubsub --skip exercise_routing \
+        --skip exercise_topic --skip exercise_rpc --skip exercise_confirms --skip class_students \
+        --skip starters_are_cut --skip topic_exercise_page --skip topic_quiz 2>&1 | tee -a target/test-output.txt
     # The fault tests restart the brokers, so they run after the rest, alone.
     just test-faults 2>&1 | tee -a target/test-output.txt
     # The replication lab: the clusters up, their tests, the clusters down again.
@@ -277,7 +290,7 @@ deps-check:
       echo "==> Installing cargo-machete (first run only, about a minute)"
       cargo install --quiet --locked cargo-machete
     fi
-    # vendor/kafka is kafka-rust as published, with its own optional dependencies.
+    # vendor/rustfs-kafka is rustfs-kafka as published, with its own optional dependencies.
     cargo machete crates exercises
 
 # Kill workers and restart brokers mid-run, then count what survived (one test at a time).

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Apache Kafka 3.9 (and, through scripts/kafka4.sh, Kafka 4) without Docker and without the release tarball: the jars come from Maven
+# Apache Kafka 4.4 (and, through scripts/kafka3.sh, Kafka 3.9) without Docker and without the release tarball: the jars come from Maven
 # Central, and one JVM runs a combined broker + controller in KRaft mode (no ZooKeeper).
 #   scripts/kafka-native.sh start|stop|restart|status|fetch|run-class CLASS ARGS...
 # `start` is idempotent: it fetches, formats and starts only what is missing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# Kafka 4's broker needs Java 17 (KIP-750); 3.9 runs on Java 11.
 check_java() {
-  command -v java >/dev/null 2>&1 || die "Java is not installed; Kafka needs Java 11 or newer (Debian: apt-get install openjdk-17-jre-headless)"
+  local need=11
+  [ "${KAFKA_VERSION%%.*}" -ge 4 ] 2>/dev/null && need=17
+  command -v java >/dev/null 2>&1 || die "Java is not installed; Kafka $KAFKA_VERSION needs Java $need or newer (Debian: apt-get install openjdk-17-jre-headless)"
   local version major
   version=$(java -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   major=${version%%.*}
   [ "$major" = 1 ] && major=$(echo "$version" | cut -d. -f2)
-  [ "${major:-0}" -ge 11 ] 2>/dev/null || die "Kafka 3.9 needs Java 11 or newer, found '$version'"
+  [ "${major:-0}" -ge "$need" ] 2>/dev/null || die "Kafka $KAFKA_VERSION needs Java $need or newer, found '$version'"
 }
 
 fetch() {

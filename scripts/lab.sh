@@ -2,7 +2,7 @@
 # The replication lab, in one terminal, on the clusters of `just cluster-up` (started here if
 # they are not running). Every line is labelled by who printed it; each story ends with the
 # ledger's table.
-#   scripts/lab.sh kafka-replication [all|leader-kill|unclean]
+#   scripts/lab.sh kafka-replication [all|leader-kill|producer|unclean]
 #   scripts/lab.sh rabbit-quorum
 # LAB_DIR (default target/lab) keeps the ledgers and report.json, which the tests read.
 set -euo pipefail
@@ -10,12 +10,12 @@ set -euo pipefail
 
 BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug"
 LAB_DIR=${LAB_DIR:-$REPO_ROOT/target/lab}
-STORY=${1:?usage: lab.sh kafka-replication [all|leader-kill|unclean] | rabbit-quorum}
+STORY=${1:?usage: lab.sh kafka-replication [all|leader-kill|producer|unclean] | rabbit-quorum}
 PART=${2:-all}
 # A typo is refused before anything is built or started.
 case "$STORY $PART" in
-  "kafka-replication all" | "kafka-replication leader-kill" | "kafka-replication unclean" | "rabbit-quorum all") ;;
-  *) die "unknown story '$STORY ${2:-}': kafka-replication [all|leader-kill|unclean], or rabbit-quorum" ;;
+  "kafka-replication all" | "kafka-replication leader-kill" | "kafka-replication producer" | "kafka-replication unclean" | "rabbit-quorum all") ;;
+  *) die "unknown story '$STORY ${2:-}': kafka-replication [all|leader-kill|producer|unclean], or rabbit-quorum" ;;
 esac
 WORK=$(mktemp -d)
 PIDS=()
@@ -74,7 +74,7 @@ fresh_topic() {
 
 prepare() {
   step "Building the lab's binaries"
-  cargo_build "the lab" mq-lab kafka-group-consumer
+  cargo_build "the lab" mq-lab kafka-group-consumer kafka-producer
   cluster up | grep -E '^(==>|\x1b)' || true
   mkdir -p "$LAB_DIR"
 }
@@ -122,6 +122,36 @@ kafka_leader_kill() {
   say "5. The ledger against the topic"
   lab kafka-verify --topic "$topic" --ledger "$ledger" --group-output "$WORK/group.log" \
     --run "leader killed, acks=all" --report "$LAB_DIR/report.json"
+}
+
+# ---- Kafka: the chapter's own producer through a leader's death ----------------------------
+# kafka-producer (rustfs-kafka) sends one message at a time with acks=all; each `pid:P offset:O`
+# line it prints is the broker's acknowledgement of the next message, so its output is the ledger.
+kafka_chapter_producer() {
+  local topic=lab-chapter ledger="$LAB_DIR/kafka-chapter-producer.ledger" leader
+  rm -f "$ledger"
+  say "1. Topic $topic: 1 partition, 3 replicas, min.insync.replicas=2"
+  fresh_topic "$topic" --partitions 1 --replication-factor 3 --config min.insync.replicas=2
+  describe "$topic"
+  say "2. The chapter's kafka-producer sends 3000 messages with acks=all, one every 2 ms"
+  ( KAFKA_BROKERS=$LAB_KAFKA_BROKERS "$BIN/kafka-producer" --topic "$topic" --acks all --count 3000 \
+      --interval 2ms --message 'lab-{i}' >"$WORK/producer.out" 2> >(sed -u 's/^/[kafka-producer] /' >&2) ) &
+  PIDS+=($!)
+  PID_producer=$!
+  sleep 3
+  leader=$(lab kafka-leader --topic "$topic")
+  say "3. SIGKILL node $leader, the leader of $topic/0, in the middle of the run"
+  labelled cluster cluster kill kafka "$leader"
+  finish producer
+  grep -v '^pid:' "$WORK/producer.out" | sed 's/^/[kafka-producer] /'
+  awk '/^pid:/ { printf "%d\tacked\n", n++ }' "$WORK/producer.out" >"$ledger"
+  echo "[story] kafka-producer: $(wc -l <"$ledger") acknowledgement line(s)"
+  say "4. Node $leader starts again and catches up"
+  labelled cluster cluster start kafka "$leader"
+  labelled lab lab kafka-wait --topic "$topic" --isr 1,2,3 --timeout 60s
+  say "5. The ledger against the topic"
+  lab kafka-verify --topic "$topic" --ledger "$ledger" --run "chapter producer, leader killed" \
+    --report "$LAB_DIR/report.json"
 }
 
 # ---- Kafka: what acks=1 gets wrong ------------------------------------------------------------
@@ -198,8 +228,9 @@ prepare
 rm -f "$LAB_DIR/report.json"
 started=$SECONDS
 case "$STORY $PART" in
-  "kafka-replication all") kafka_leader_kill; kafka_unclean ;;
+  "kafka-replication all") kafka_leader_kill; kafka_chapter_producer; kafka_unclean ;;
   "kafka-replication leader-kill") kafka_leader_kill ;;
+  "kafka-replication producer") kafka_chapter_producer ;;
   "kafka-replication unclean") kafka_unclean ;;
   "rabbit-quorum all") rabbit_quorum ;;
 esac

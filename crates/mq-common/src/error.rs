@@ -44,7 +44,7 @@ pub enum Error {
     KafkaUnreachable { brokers: String, reason: String },
 
     #[error(
-        "the Kafka broker at {brokers} is too old: rustfs-kafka needs Kafka 0.11 or newer (record batches v2); `just up` runs Kafka 4.4, `just up-kafka3` Kafka 3.9"
+        "the Kafka broker at {brokers} answers, but it is too old for rustfs-kafka, which needs Kafka 0.11 or newer (record batches v2); `just up` runs Kafka 4.4, `just up-kafka3` Kafka 3.9"
     )]
     KafkaTooOld { brokers: String },
 

@@ -192,8 +192,17 @@ impl Drop for TestQueue {
     }
 }
 
+/// The Kafka the tests talk to answers: `KAFKA_BROKERS` (4.4 on 9092 after `just up`, 3.9 on
+/// 9192 under `just on-kafka3`).
 pub fn require_kafka() {
-    require("Kafka", 9092);
+    let brokers = setting("KAFKA_BROKERS");
+    let port = brokers
+        .split(',')
+        .next()
+        .and_then(|b| b.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(9092);
+    require("Kafka", port);
 }
 
 /// A name no other test (or earlier run) uses.

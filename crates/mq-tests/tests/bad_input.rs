@@ -221,7 +221,7 @@ fn brokers_listen_on_loopback_only() {
     let mut required = vec![5672, 15672, 25672, 9092, 9093];
     required.extend(rabbitmq4);
     let mut ports = required.clone();
-    ports.extend([4369, port("KAFKA4_PORT"), port("KAFKA4_CONTROLLER_PORT")]);
+    ports.extend([4369, port("KAFKA3_PORT"), port("KAFKA3_CONTROLLER_PORT")]);
     let mut found = Vec::new();
     for (file, loopback) in [
         ("/proc/net/tcp", &["0100007F"][..]),

@@ -63,6 +63,29 @@ fn printed(out: &Output, needle: &str) -> bool {
     out.stdout.iter().any(|l| l.contains(needle))
 }
 
+/// Kafka: the chapter's own kafka-producer (rustfs-kafka, `--acks all`) while its partition's
+/// leader is SIGKILLed: it finishes, says how many sends it retried, and the topic holds every
+/// message it was told was stored.
+#[test]
+fn chapter_producer_rides_out_a_leader_kill() {
+    let (out, rows) = story(&["kafka-replication", "producer"]);
+    let r = row(&rows, "chapter producer, leader killed");
+    assert!(
+        printed(&out, "SIGKILL Kafka node"),
+        "no node was killed: {out:?}"
+    );
+    assert!(
+        printed(&out, "sent 3000 message(s), all acknowledged"),
+        "the producer did not finish: {out:?}"
+    );
+    assert!(
+        printed(&out, "send(s) retried after a refusal"),
+        "the producer did not say what it retried: {out:?}"
+    );
+    assert_eq!(count(r, "acknowledged"), 3000, "{r}");
+    assert_eq!(count(r, "lost"), 0, "acknowledged messages lost: {r}");
+}
+
 /// Kafka: the partition's leader is SIGKILLed in the middle of 3000 sends with acks=all. A new
 /// leader takes over, the producer and the group consumer carry on, and nothing acknowledged
 /// is lost.

@@ -3,6 +3,7 @@
 //! sends record batches v2, so it works with Kafka 3.x and 4.x alike. (kafka-rust 0.10, the
 //! `kafka` crate, sends only the v0 requests that Kafka 4.0 removed, KIP-896.)
 
+use std::net::{TcpStream, ToSocketAddrs};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -17,6 +18,7 @@ use crate::error::Error;
 /// The tutorial's topic.
 pub const DEFAULT_TOPIC: &str = "web_log";
 
+// ANCHOR: connect
 /// Connects to Kafka and loads the cluster's metadata. A broker that does not answer, or one
 /// too old for the protocol versions rustfs-kafka needs, gets one line that says what to do.
 pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
@@ -24,6 +26,11 @@ pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
     let mut client = KafkaClient::new(args.kafka_brokers.clone());
     client.set_client_id("mq-tutorial-rs".to_owned());
     client.load_metadata_all().map_err(|source| match source {
+        // rustfs-kafka drops a broker whose ApiVersions answer lacks what it needs, and then
+        // finds no host: a broker that accepts a connection is one too old for it.
+        rustfs_kafka::Error::Connection(_) if answers(&args.kafka_brokers) => Error::KafkaTooOld {
+            brokers: brokers.clone(),
+        },
         rustfs_kafka::Error::Connection(reason) => Error::KafkaUnreachable {
             brokers: brokers.clone(),
             reason: reason.to_string(),
@@ -38,6 +45,16 @@ pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
         },
     })?;
     Ok(client)
+}
+// ANCHOR_END: connect
+
+/// Does any of `brokers` accept a TCP connection?
+fn answers(brokers: &[String]) -> bool {
+    brokers.iter().any(|broker| {
+        broker.to_socket_addrs().is_ok_and(|mut addrs| {
+            addrs.any(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_ok())
+        })
+    })
 }
 
 // ANCHOR: ensure_topic
