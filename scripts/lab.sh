@@ -51,12 +51,12 @@ finish() {
   local var="PID_${1//[^a-zA-Z0-9]/_}"
   wait "${!var}" || die "[$1] failed (above)"
 }
-# Kafka's own tool: `kafka-topics --describe`, without the columns a lesson does not need.
+# Kafka's own tool: `kafka-topics --describe` (from 4.x with the eligible leader replicas, Elr).
 describe() {
   local out
   out=$(cluster kafka-topics --describe --topic "$1" 2>"$WORK/describe.err") ||
     { cat "$WORK/describe.err" >&2; die "kafka-topics --describe failed (above)"; }
-  grep -E 'Partition: ' <<<"$out" | sed -E 's/^\t//; s/\t(Elr|LastKnownElr):[^\t]*//g; s/^/[kafka-topics] /'
+  grep -E 'Partition: ' <<<"$out" | sed -E 's/^\t//; s/^/[kafka-topics] /'
 }
 lab() { "$BIN/lab" "$@"; }
 # A topic made anew: deleted (if an earlier run left it), then created.
@@ -74,7 +74,7 @@ fresh_topic() {
 
 prepare() {
   step "Building the lab's binaries"
-  cargo_build "the lab" mq-lab kafka-group-consumer kafka-producer
+  cargo_build "the lab" mq-lab kafka-group-consumer kafka-producer kafka-consumer
   cluster up | grep -E '^(==>|\x1b)' || true
   mkdir -p "$LAB_DIR"
 }
@@ -173,6 +173,11 @@ kafka_unclean_run() {
   describe "$topic"
   say "acks=$acks 4. Messages 101-200, with node 1 alone in the ISR"
   labelled producer lab kafka-produce --topic "$topic" --acks "$acks" --retries 0 --first 101 --count 100 --interval 0s --ledger "$ledger"
+  # A consumer reads only below the high watermark. Kafka 4.x (eligible leader replicas,
+  # KIP-966) does not move it while the ISR is smaller than min.insync.replicas; 3.9 does.
+  echo "[story] what a consumer can read now, from node 1 (only what is below the high watermark):"
+  KAFKA_BROKERS="127.0.0.1:$CLUSTER_KAFKA_PORT_1" "$BIN/kafka-consumer" --topic "$topic" --from-beginning \
+    --idle-timeout 2s --quiet 2>&1 | grep -o 'received .*' | sed 's/^/[kafka-consumer] /'
   say "acks=$acks 5. SIGKILL node 1 (the leader), then SIGCONT node 2: its log ends at message 100"
   labelled cluster cluster kill kafka 1
   labelled cluster cluster resume kafka 2
