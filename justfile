@@ -160,7 +160,7 @@ cluster-down:
 cluster-status:
     scripts/cluster.sh status
 
-# Kafka replication: kill a partition's leader under acks=all (nothing lost), then an unclean election under acks=1 (acknowledged messages lost) and acks=all (refused instead). `just kafka-replication unclean` runs one part.
+# Kafka replication: kill a partition's leader under acks=all (nothing lost), the same under the chapter's kafka-producer, then the follower out of the ISR and the leader killed under acks=1 (acknowledged messages lost) and acks=all (refused instead). `just kafka-replication leader-kill|producer|unclean` runs one part.
 [group('replication lab')]
 kafka-replication PART="all":
     scripts/lab.sh kafka-replication {{ quote(PART) }}

@@ -47,8 +47,9 @@ kafka_live_bootstrap() {
 # ---- Kafka ---------------------------------------------------------------------------------
 
 kafka_dir() { echo "$CLUSTER_HOME/kafka$1"; }
-kafka_pid() { cat "$(kafka_dir "$1")/kafka.pid" 2>/dev/null || true; }
-kafka_running() { local p; p=$(kafka_pid "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# A node's pid, only if that process is still the node started with its config.
+kafka_pid() { owned_pid "$(kafka_dir "$1")/kafka.pid" "kafka.Kafka $(kafka_dir "$1")/server.properties"; }
+kafka_running() { [ -n "$(kafka_pid "$1")" ]; }
 kafka_ready() {
   port_open "$(kafka_port "$1")" && grep -q "Kafka Server started" "$(kafka_dir "$1")/logs/kafka-server.log" 2>/dev/null
 }

@@ -97,8 +97,9 @@ format_storage() {
   run_class kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF/server.properties" --ignore-formatted | sed 's/^/    /'
 }
 
-pid() { cat "$KAFKA_PID_FILE" 2>/dev/null || true; }
-running() { local p; p=$(pid); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# The broker's pid, only if that process is still the broker started with this config.
+pid() { owned_pid "$KAFKA_PID_FILE" "kafka.Kafka $KAFKA_CONF/server.properties"; }
+running() { [ -n "$(pid)" ]; }
 
 # The broker opens its port before it can serve requests; the log line marks the end of startup.
 ready() {

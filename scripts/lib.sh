@@ -28,6 +28,26 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# owned_pid FILE PATTERN: the pid in FILE if that process is alive and its command line holds
+# PATTERN, so that it is the process these scripts started and not one that got the same pid
+# later (pid files outlive a reboot). A pid file that names anything else is stale: it is
+# removed, with a note on stderr. Prints nothing when there is no such process.
+owned_pid() {
+  local file=$1 pattern=$2 p
+  p=$(cat "$file" 2>/dev/null) || return 0
+  [ -n "$p" ] || return 0
+  if [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$pattern"; then
+    echo "$p"
+    return 0
+  fi
+  if kill -0 "$p" 2>/dev/null; then
+    info "$file names pid $p, which is another program now: leaving it alone, removing the stale pid file" >&2
+  else
+    info "$file names pid $p, which has ended: removing the stale pid file" >&2
+  fi
+  rm -f "$file"
+}
+
 # wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...: re-run COMMAND once a second until it succeeds,
 # printing a dot per try so that a long wait never looks like a hang.
 wait_for() {

@@ -58,12 +58,13 @@ struct Args {
     /// protocol (KIP-848: the broker's group coordinator assigns, and a member that comes or
     /// goes does not stop the others), `classic` (the group's leader assigns, and every member
     /// stops during a rebalance; the only one before Kafka 4.0), or `auto`: `consumer` where
-    /// the broker has it.
+    /// the broker has it, unless `--strategy` asks for the classic one.
     #[arg(long, value_enum, env = "KAFKA_GROUP_PROTOCOL", default_value_t = GroupProtocol::Auto)]
     group_protocol: GroupProtocol,
-    /// With `--group-protocol classic`: how the group's leader assigns partitions to members.
-    #[arg(long, value_enum, default_value_t = Strategy::Range)]
-    strategy: Strategy,
+    /// With the classic protocol: how the group's leader assigns partitions to members
+    /// (default: range).
+    #[arg(long, value_enum)]
+    strategy: Option<Strategy>,
     /// Start at the oldest message where the group has no committed offset (default: the newest).
     #[arg(long)]
     from_beginning: bool,
@@ -73,6 +74,7 @@ struct Args {
     kafka: KafkaArgs,
 }
 
+/// `--group-protocol`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GroupProtocol {
     Auto,
@@ -80,7 +82,16 @@ enum GroupProtocol {
     Consumer,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+/// The protocol this member joins with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// The group's leader, a member, assigns the partitions with `--strategy`.
+    Classic(Strategy),
+    /// Kafka 4's (KIP-848): the broker's group coordinator assigns the partitions.
+    Consumer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Strategy {
     Range,
     Roundrobin,
@@ -127,16 +138,16 @@ fn main() -> ExitCode {
 // ANCHOR: config
 /// A group member. librdkafka commits in the background every second, but only offsets we
 /// *stored*, and we store a message's offset only once it is handled: at-least-once.
-fn member(args: &Args, protocol: GroupProtocol) -> anyhow::Result<BaseConsumer<GroupContext>> {
+fn member(args: &Args, protocol: Protocol) -> anyhow::Result<BaseConsumer<GroupContext>> {
     let mut config = ClientConfig::new();
     match protocol {
         // Kafka 4: the broker assigns the partitions, and keeps the session and heartbeat
         // times (group.consumer.session.timeout.ms, group.consumer.heartbeat.interval.ms in
         // docker/kafka.env: 6 s and 1 s here).
-        GroupProtocol::Consumer => config.set("group.protocol", "consumer"),
-        GroupProtocol::Classic | GroupProtocol::Auto => config
+        Protocol::Consumer => config.set("group.protocol", "consumer"),
+        Protocol::Classic(strategy) => config
             .set("group.protocol", "classic")
-            .set("partition.assignment.strategy", args.strategy.config())
+            .set("partition.assignment.strategy", strategy.config())
             // A member that stops sending heartbeats leaves the group after this long (the
             // broker's minimum): then the others take its partitions over.
             .set("session.timeout.ms", "6000")
@@ -169,33 +180,38 @@ fn member(args: &Args, protocol: GroupProtocol) -> anyhow::Result<BaseConsumer<G
 // ANCHOR_END: config
 
 /// The protocol to join with: `--group-protocol`, or for `auto` the broker's newest.
-fn group_protocol(args: &Args) -> anyhow::Result<GroupProtocol> {
+fn protocol(args: &Args) -> anyhow::Result<Protocol> {
     let brokers = &args.kafka.kafka_brokers;
     let speaks = || mq_common::kafka::speaks_consumer_protocol(brokers);
-    Ok(match args.group_protocol {
-        GroupProtocol::Auto if speaks()? => GroupProtocol::Consumer,
-        GroupProtocol::Auto => GroupProtocol::Classic,
+    let consumer = match args.group_protocol {
+        GroupProtocol::Auto => args.strategy.is_none() && speaks()?,
+        GroupProtocol::Classic => false,
+        GroupProtocol::Consumer if args.strategy.is_some() => bail!(
+            "--strategy is the classic protocol's: with --group-protocol consumer the broker assigns the partitions"
+        ),
         GroupProtocol::Consumer if !speaks()? => bail!(
             "the Kafka broker at {} has no consumer rebalance protocol (KIP-848, Kafka 4.0 and newer): use --group-protocol classic",
             brokers.join(",")
         ),
-        protocol => protocol,
+        GroupProtocol::Consumer => true,
+    };
+    Ok(if consumer {
+        Protocol::Consumer
+    } else {
+        Protocol::Classic(args.strategy.unwrap_or(Strategy::Range))
     })
 }
 
 fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
-    let protocol = group_protocol(args)?;
-    println!(
-        " [group] {} protocol: {}",
-        match protocol {
-            GroupProtocol::Consumer => "consumer",
-            _ => "classic",
-        },
-        match protocol {
-            GroupProtocol::Consumer => "the broker's group coordinator assigns the partitions",
-            _ => "the group's leader (a member) assigns the partitions",
-        }
-    );
+    let protocol = protocol(args)?;
+    match protocol {
+        Protocol::Consumer => println!(
+            " [group] consumer protocol: the broker's group coordinator assigns the partitions"
+        ),
+        Protocol::Classic(_) => println!(
+            " [group] classic protocol: the group's leader (a member) assigns the partitions"
+        ),
+    }
     let consumer = member(args, protocol)?;
     check_topics(&consumer, args)?;
     let topics: Vec<&str> = args.topics.iter().map(String::as_str).collect();

@@ -252,3 +252,39 @@ fn topic_exercise_page_shows_the_exercise_table() {
         assert_eq!(shown, keys, "docs/{lang}/src/ex-topic.md");
     }
 }
+
+/// A check that cannot ask its broker fails, and says so: never a ✔ from a broker it could not
+/// reach. RabbitMQ exercises with a wrong password, Kafka exercises with Kafka unreachable.
+#[test]
+fn a_check_that_cannot_ask_the_broker_fails() {
+    let url = mq_tests::setting("AMQP_URL");
+    let password = mq_tests::setting("RABBITMQ_PASSWORD");
+    let wrong = url.replacen(&format!(":{password}@"), ":not-the-password@", 1);
+    assert_ne!(wrong, url, "AMQP_URL holds the password of .env");
+    let progress = std::env::temp_dir().join(format!("{}.progress.json", unique("cannotask")));
+    let progress = progress.to_str().expect("a UTF-8 temp dir");
+    for (name, key, value) in [
+        ("pubsub", "AMQP_URL", wrong.as_str()),
+        ("simple", "AMQP_URL", wrong.as_str()),
+        ("kafka-from-beginning", "KAFKA_BROKERS", "127.0.0.1:1"),
+        ("kafka-resume", "KAFKA_BROKERS", "127.0.0.1:1"),
+    ] {
+        let out = Proc::spawn_with_env(
+            "check",
+            &[name, "--solution"],
+            &[(key, value), ("MQ_PROGRESS_FILE", progress)],
+        )
+        .finish(WAIT);
+        assert_eq!(out.status.code(), Some(1), "{name}: {out:?}");
+        assert!(
+            out.stdout
+                .iter()
+                .any(|l| l.starts_with("  ✘ could not ask the broker")),
+            "{name}: {out:?}"
+        );
+        assert!(
+            !out.stdout.iter().any(|l| l.contains('✔')),
+            "{name} passed a step it could not check: {out:?}"
+        );
+    }
+}

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use mq_tests::Output;
 
-use super::rabbit::{delete_exchange, delete_queue, queue_exists, received, routing_keys};
+use super::rabbit::{
+    Lookup, could_not_ask, delete_exchange, delete_queue, look_up_queue, received, routing_keys,
+};
 use super::{Check, why};
 
 pub(crate) fn pubsub(c: &mut Check) {
@@ -71,7 +73,17 @@ pub(crate) fn pubsub(c: &mut Check) {
             "bind the queue to the exchange: channel.queue_bind(queue, exchange, \"\", …)",
         );
     }
-    let left: Vec<&String> = queues.iter().filter(|q| queue_exists(c, q)).collect();
+    let mut left = Vec::new();
+    for queue in &queues {
+        match look_up_queue(c, queue) {
+            Ok(Lookup::Absent) => {}
+            Ok(_) => left.push(queue),
+            Err(err) => {
+                could_not_ask(c, "whether the queues went away", &err);
+                return;
+            }
+        }
+    }
     if left.is_empty() {
         c.pass("the queues went away with their subscribers (exclusive)");
     } else {

@@ -3,8 +3,11 @@
 
 use std::time::Duration;
 
+use lapin::ErrorKind;
 use lapin::options::{ExchangeDeleteOptions, QueueDeclareOptions};
+use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
 use lapin::types::FieldTable;
+use mq_common::rabbit::RabbitMQ;
 use mq_tests::Output;
 
 use super::{Check, why};
@@ -57,18 +60,57 @@ pub(crate) fn delete_exchange(check: &Check, exchange: &str) {
     });
 }
 
-/// True if the queue still exists.
-pub(crate) fn queue_exists(check: &Check, queue: &str) -> bool {
+/// What the broker says of a queue when asked with a passive declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    Present,
+    /// NOT_FOUND: there is no such queue.
+    Absent,
+    /// RESOURCE_LOCKED: it exists, and is exclusive to another connection.
+    Locked,
+}
+
+/// Asks the broker about `queue` (a passive declare, on a connection of the checker's own).
+/// An error says the checker could not ask (the broker is down, the password is wrong, …):
+/// that is never taken for an answer.
+pub(crate) fn look_up_queue(check: &Check, queue: &str) -> Result<Lookup, String> {
     let passive = QueueDeclareOptions {
         passive: true,
         ..QueueDeclareOptions::default()
     };
-    with_channel(check, async |channel| {
-        channel
-            .queue_declare(queue.into(), passive, FieldTable::default())
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| err.to_string())?;
+    runtime.block_on(async {
+        let rabbitmq = RabbitMQ::open(&check.rabbit, "exercise checker")
             .await
+            .map_err(|err| format!("{err:#}"))?;
+        let answer = rabbitmq
+            .channel()
+            .queue_declare(queue.into(), passive, FieldTable::default())
+            .await;
+        let _ = rabbitmq.close().await;
+        match answer {
+            Ok(_) => Ok(Lookup::Present),
+            Err(err) => match err.kind() {
+                ErrorKind::ProtocolError(amqp) => match amqp.kind() {
+                    AMQPErrorKind::Soft(AMQPSoftError::NOTFOUND) => Ok(Lookup::Absent),
+                    AMQPErrorKind::Soft(AMQPSoftError::RESOURCELOCKED) => Ok(Lookup::Locked),
+                    _ => Err(err.to_string()),
+                },
+                _ => Err(err.to_string()),
+            },
+        }
     })
-    .is_some()
+}
+
+/// The line of a check that could not ask the broker: it fails, and says why.
+pub(crate) fn could_not_ask(check: &mut Check, what: &str, err: &str) {
+    check.fail(
+        &format!("could not ask RabbitMQ {what}: {err}"),
+        "is RabbitMQ running, and are the user and password in .env right? (just status)",
+    );
 }
 
 pub(crate) fn simple(c: &mut Check) {

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use lapin::BasicProperties;
-use lapin::options::{BasicPublishOptions, QueueDeclareOptions};
-use lapin::types::FieldTable;
+use lapin::options::BasicPublishOptions;
 use mq_tests::{Proc, with_channel};
 
+use crate::rabbit::{Lookup, could_not_ask, look_up_queue};
 use crate::{Check, why};
 
 /// Requests in flight at once, and their answers.
@@ -75,28 +75,25 @@ fn reply_queue(c: &mut Check) {
         );
     }
     // Another connection may not even look at an exclusive queue: RESOURCE_LOCKED.
-    let visible = with_channel(&c.rabbit, "check rpc", async |channel| {
-        channel
-            .queue_declare(
-                name.as_str().into(),
-                QueueDeclareOptions {
-                    passive: true,
-                    ..QueueDeclareOptions::default()
-                },
-                FieldTable::default(),
-            )
-            .await
-    });
-    if visible.is_none() {
-        c.pass("the reply queue is exclusive: another connection cannot use it");
-    } else {
-        c.fail(
+    match look_up_queue(c, &name) {
+        Ok(Lookup::Locked) => {
+            c.pass("the reply queue is exclusive: another connection cannot use it")
+        }
+        Ok(Lookup::Present) => c.fail(
             "another connection could use the reply queue",
             "declare it with exclusive: true, so that it is this connection's alone",
-        );
+        ),
+        Ok(Lookup::Absent) => c.fail(
+            &format!("the reply queue '{name}' is gone while the client still waits"),
+            "declare the reply queue once, before the first request, and keep it",
+        ),
+        Err(err) => {
+            could_not_ask(c, "about the reply queue", &err);
+            return;
+        }
     }
     // A reply that answers nothing this client asked.
-    with_channel(&c.rabbit, "check rpc", async |channel| {
+    let sent = with_channel(&c.rabbit, "check rpc", async |channel| {
         channel
             .basic_publish(
                 "".into(),
@@ -108,6 +105,12 @@ fn reply_queue(c: &mut Check) {
             .await?
             .await
     });
+    if sent.is_none() {
+        let mut client = client;
+        client.kill();
+        could_not_ask(c, "to take a stray reply", "the publish failed");
+        return;
+    }
     let skipped = client.saw(" [?] skipped", 1, Duration::from_secs(10));
     let mut client = client;
     client.kill();
