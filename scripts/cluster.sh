@@ -126,9 +126,15 @@ kafka_up() {
     info "Kafka cluster: all three nodes are running"
     return 0
   fi
+  # Before anything is formatted or started: a port another program holds stops the lab here.
+  local port
+  for n in "${missing[@]}"; do
+    for port in "$(kafka_port "$n")" "$(kafka_controller_port "$n")"; do
+      if port_open "$port"; then die "something else listens on 127.0.0.1:$port, a port of Kafka node $n; stop it first"; fi
+    done
+  done
   [ "$any" = 1 ] || kafka_format_all
   for n in "${missing[@]}"; do
-    port_open "$(kafka_port "$n")" && die "something else listens on 127.0.0.1:$(kafka_port "$n"); stop it first"
     step "Starting Kafka node $n (127.0.0.1:$(kafka_port "$n"), controller $(kafka_controller_port "$n"), heap $CLUSTER_KAFKA_HEAP)"
     kafka_launch "$n"
   done
@@ -150,17 +156,19 @@ kafka_start_one() {
 
 kafka_stop() {
   local n p waited
+  local -A stopping=()
   for n in "${NODES[@]}"; do
-    kafka_running "$n" || { rm -f "$(kafka_dir "$n")/kafka.pid"; continue; }
     p=$(kafka_pid "$n")
+    [ -n "$p" ] || { rm -f "$(kafka_dir "$n")/kafka.pid"; continue; }
     step "Stopping Kafka node $n (pid $p)"
     # A node a lab paused (SIGSTOP) must run again to hear SIGTERM.
     kill -CONT "$p" 2>/dev/null || true
     kill "$p" 2>/dev/null || true
+    stopping[$n]=$p
   done
-  for n in "${NODES[@]}"; do
-    p=$(kafka_pid "$n")
-    [ -n "$p" ] || continue
+  # Only the pids checked above: once a node has exited, its pid may be anyone's.
+  for n in "${!stopping[@]}"; do
+    p=${stopping[$n]}
     waited=0
     while kill -0 "$p" 2>/dev/null; do
       # The last node of a quorum may wait for controllers that are gone: do not wait forever.
@@ -181,8 +189,10 @@ kafka_stop() {
 node() { echo "rc$1@localhost"; }
 rabbit_dir() { echo "$RABBIT_HOME/rc$1"; }
 rctl() { local n=$1; shift; as_root rabbitmqctl -q -n "$(node "$n")" "$@"; }
-rabbit_pid() { as_root cat "$(rabbit_dir "$1")/rabbit.pid" 2>/dev/null || true; }
-rabbit_alive() { local p; p=$(rabbit_pid "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# A node's pid (RabbitMQ writes its Erlang VM's), only if that process is still the VM that
+# rabbit_launch started for that node: its environment names the node.
+rabbit_pid() { owned_pid "$(rabbit_dir "$1")/rabbit.pid" "RABBITMQ_NODENAME=$(node "$1")"; }
+rabbit_alive() { [ -n "$(rabbit_pid "$1")" ]; }
 rabbit_running() { rabbit_alive "$1" && as_root rabbitmq-diagnostics -q -n "$(node "$1")" ping >/dev/null 2>&1; }
 rabbit_all_ready() { local n; for n in "${NODES[@]}"; do rabbit_running "$n" || return 1; done; }
 
@@ -214,7 +224,7 @@ rabbit_joined() {
 }
 
 rabbit_up() {
-  local n any=0 missing=()
+  local n port any=0 missing=()
   "$REPO_ROOT/scripts/rabbitmq-native.sh" install
   for n in "${NODES[@]}"; do
     if rabbit_running "$n"; then any=1; else missing+=("$n"); fi
@@ -223,12 +233,16 @@ rabbit_up() {
     info "RabbitMQ cluster: all three nodes are running"
     return 0
   fi
+  for n in "${missing[@]}"; do
+    for port in "$(amqp_port "$n")" "$(dist_port "$n")"; do
+      if port_open "$port"; then die "something else listens on 127.0.0.1:$port, a port of $(node "$n"); stop it first"; fi
+    done
+  done
   if [ "$any" = 0 ]; then
     step "Fresh data for three RabbitMQ nodes"
     as_root rm -rf "$RABBIT_HOME"
   fi
   for n in "${missing[@]}"; do
-    port_open "$(amqp_port "$n")" && die "something else listens on 127.0.0.1:$(amqp_port "$n"); stop it first"
     step "Starting RabbitMQ node $(node "$n") (AMQP 127.0.0.1:$(amqp_port "$n"), distribution $(dist_port "$n"))"
     rabbit_launch "$n"
   done
@@ -264,7 +278,7 @@ rabbit_stop() {
   local n p
   for n in "${NODES[@]}"; do
     p=$(rabbit_pid "$n")
-    [ -n "$p" ] && kill -0 "$p" 2>/dev/null || continue
+    [ -n "$p" ] || continue
     step "Stopping RabbitMQ node $(node "$n") (pid $p)"
     kill -CONT "$p" 2>/dev/null || true
     # `stop PIDFILE` returns once that process has exited. A node that does not answer is killed.

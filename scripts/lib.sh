@@ -29,14 +29,17 @@ port_open() {
 }
 
 # owned_pid FILE PATTERN: the pid in FILE if that process is alive and its command line holds
-# PATTERN, so that it is the process these scripts started and not one that got the same pid
-# later (pid files outlive a reboot). A pid file that names anything else is stale: it is
-# removed, with a note on stderr. Prints nothing when there is no such process.
+# PATTERN, or one of its environment variables is PATTERN (NAME=VALUE: an Erlang VM's command
+# line does not name its RabbitMQ node), so that it is the process these scripts started and
+# not one that got the same pid later (pid files outlive a reboot). A pid file that names
+# anything else is stale: it is removed, with a note on stderr. Prints nothing when there is no such process.
 owned_pid() {
   local file=$1 pattern=$2 p
-  p=$(cat "$file" 2>/dev/null) || return 0
+  # A broker's own files may be readable by root alone (the cluster's RabbitMQ nodes).
+  p=$(cat "$file" 2>/dev/null || as_root cat "$file" 2>/dev/null) || return 0
   [ -n "$p" ] || return 0
-  if [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$pattern"; then
+  if [ -r "/proc/$p/cmdline" ] && { tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$pattern" ||
+    as_root cat "/proc/$p/environ" 2>/dev/null | tr '\0' '\n' | grep -qxF -- "$pattern"; }; then
     echo "$p"
     return 0
   fi
@@ -45,7 +48,7 @@ owned_pid() {
   else
     info "$file names pid $p, which has ended: removing the stale pid file" >&2
   fi
-  rm -f "$file"
+  rm -f "$file" 2>/dev/null || as_root rm -f "$file"
 }
 
 # wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...: re-run COMMAND once a second until it succeeds,

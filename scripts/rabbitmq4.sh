@@ -118,8 +118,62 @@ CONF
   fi
 }
 
+# The UID and GID the root's rabbitmq account should have: the host's rabbitmq account's, so
+# that `ps` names the node truthfully; without one, the first pair from 999 down that no
+# account or group has, on the host or in the root.
+wanted_ids() {
+  if id rabbitmq >/dev/null 2>&1; then
+    echo "$(id -u rabbitmq) $(id -g rabbitmq)"
+    return 0
+  fi
+  local n
+  for n in $(seq 999 -1 200); do
+    if ! getent passwd "$n" >/dev/null && ! getent group "$n" >/dev/null &&
+      ! awk -F: -v n="$n" '$3 == n { found = 1 } END { exit !found }' "$ROOT/etc/passwd" "$ROOT/etc/group"; then
+      echo "$n $n"
+      return 0
+    fi
+  done
+  die "no free UID between 200 and 999 for RabbitMQ 4's account"
+}
+
+# Debian 13's package gives its rabbitmq account the next free system UID of the root (101),
+# which on the host may be anyone's (postgres, here): the node would run as that account and
+# could signal its processes. The root's account is moved to the host's rabbitmq UID and GID,
+# and the root's files follow it. Idempotent; a running node is stopped first.
+align_account() {
+  local ids uid gid old_uid old_gid
+  ids=$(wanted_ids)
+  uid=${ids% *} gid=${ids#* }
+  old_uid=$(awk -F: '$1 == "rabbitmq" { print $3 }' "$ROOT/etc/passwd")
+  old_gid=$(awk -F: '$1 == "rabbitmq" { print $3 }' "$ROOT/etc/group")
+  [ -n "$old_uid" ] && [ -n "$old_gid" ] || die "the root at $ROOT has no rabbitmq account: remove it and run this again"
+  [ "$old_uid" = "$uid" ] && [ "$old_gid" = "$gid" ] && return 0
+  # Another account or group of the root may not hold them already.
+  if awk -F: -v u="$uid" '$1 != "rabbitmq" && $3 == u { found = 1 } END { exit !found }' "$ROOT/etc/passwd" ||
+    awk -F: -v g="$gid" '$1 != "rabbitmq" && $3 == g { found = 1 } END { exit !found }' "$ROOT/etc/group"; then
+    die "UID $uid or GID $gid is taken inside $ROOT; remove the root and run this again"
+  fi
+  if running; then
+    step "Stopping RabbitMQ 4 to move it to the host's rabbitmq account"
+    ctl shutdown
+  fi
+  step "Running RabbitMQ 4 as UID $uid, GID $gid (was $old_uid:$old_gid, which the host may give to another account)"
+  as_root awk -F: -v OFS=: -v u="$uid" -v g="$gid" '$1 == "rabbitmq" { $3 = u; $4 = g } { print }' "$ROOT/etc/passwd" |
+    as_root tee "$ROOT/etc/passwd.new" >/dev/null
+  as_root awk -F: -v OFS=: -v g="$gid" '$1 == "rabbitmq" { $3 = g } { print }' "$ROOT/etc/group" |
+    as_root tee "$ROOT/etc/group.new" >/dev/null
+  as_root chmod 644 "$ROOT/etc/passwd.new" "$ROOT/etc/group.new"
+  as_root mv "$ROOT/etc/passwd.new" "$ROOT/etc/passwd"
+  as_root mv "$ROOT/etc/group.new" "$ROOT/etc/group"
+  # Never through a mount (the root's /proc) and never following a link out of the root.
+  as_root find "$ROOT" -xdev -uid "$old_uid" -exec chown -h "$uid" {} +
+  as_root find "$ROOT" -xdev -gid "$old_gid" -exec chgrp -h "$gid" {} +
+}
+
 start() {
   install
+  align_account
   configure
   if running; then
     info "RabbitMQ 4 is already running"

@@ -19,6 +19,7 @@ fn main() -> ! {
 }
 
 fn run(args: &Args) -> anyhow::Result<()> {
+    mq_class::student()?;
     let name = exercises::known(&args.name)?;
     let hints = exercises::hints(name)?;
     let mut progress = Progress::load()?;

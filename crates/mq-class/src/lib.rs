@@ -5,3 +5,8 @@
 pub mod exercises;
 pub mod progress;
 pub mod results;
+
+/// The student's name, as every class tool uses it: `STUDENT` must be a usable name as it is.
+pub fn student() -> anyhow::Result<String> {
+    mq_common::student::checked().map_err(anyhow::Error::msg)
+}

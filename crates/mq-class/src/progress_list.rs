@@ -16,11 +16,12 @@ fn main() -> ! {
 }
 
 fn run() -> anyhow::Result<()> {
+    let student = mq_class::student()?;
     let progress = Progress::load()?;
     let start = progress.start();
     println!(
         "Exercises of student '{}' ({}):",
-        mq_common::student::student(),
+        student,
         progress::path().display()
     );
     for name in EXERCISES {

@@ -29,6 +29,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Err(err) = mq_common::student::checked() {
+        eprintln!("error: {err}");
+        return ExitCode::from(2);
+    }
     println!("Topic quiz: `*` matches exactly one word, `#` zero or more. The routing keys:");
     for (i, key) in KEYS.iter().enumerate() {
         println!("  {}. {key}", i + 1);

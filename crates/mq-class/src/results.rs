@@ -3,6 +3,11 @@
 //! teacher's vhost. Only a student of a class publishes: the class `.env` that
 //! `just class-setup` writes names that vhost in `CLASS_RESULTS_URL`; without it, nothing is
 //! sent.
+//!
+//! Every student may write to that exchange, so the body's `student` field alone proves
+//! nothing. Each result carries the AMQP `user_id` property, set to the RabbitMQ user of the
+//! connection: the broker refuses a message whose `user_id` is not the user that logged in,
+//! and the board takes a result only when `user_id` is there and the body names that user.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -59,9 +64,24 @@ pub fn destination() -> Option<String> {
 /// restart, the stream may not take messages yet.
 const ATTEMPTS: u32 = 5;
 
+/// The RabbitMQ user that `url` logs in as: what a result's `user_id` must say.
+pub fn user_of(url: &str) -> anyhow::Result<String> {
+    let uri: lapin::uri::AMQPUri = url
+        .parse()
+        .map_err(|reason| anyhow::anyhow!("CLASS_RESULTS_URL is not an AMQP URL: {reason}"))?;
+    Ok(uri.authority.userinfo.username)
+}
+
+/// Who a result is from, if the board may believe it: the broker checked `user_id` against
+/// the connection's user, and the body must name that same user.
+pub fn vouched_student<'a>(result: &CheckResult, user_id: Option<&'a str>) -> Option<&'a str> {
+    user_id.filter(|user| *user == result.student)
+}
+
 /// Publishes one result to the class board's exchange and waits for the broker's confirm.
 pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
     let body = serde_json::to_vec(result).context("encoding the result")?;
+    let user = user_of(url)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -87,9 +107,13 @@ pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
                         ..BasicPublishOptions::default()
                     },
                     &body,
+                    // ANCHOR: user_id
+                    // The broker checks this against the user that logged in.
                     BasicProperties::default()
                         .with_delivery_mode(2)
-                        .with_content_type("application/json".into()),
+                        .with_content_type("application/json".into())
+                        .with_user_id(user.as_str().into()),
+                    // ANCHOR_END: user_id
                 )
                 .await
                 .context("publishing the result")?
@@ -114,4 +138,25 @@ pub fn publish(url: &str, result: &CheckResult) -> anyhow::Result<()> {
             Some(other) => bail!("the broker did not take the result: {other:?}"),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The board believes a result only when the broker-checked user and the body agree.
+    #[test]
+    fn only_a_user_id_that_matches_the_body_vouches_for_it() {
+        let result = CheckResult::new("hoa", "topic", Vec::new());
+        assert_eq!(vouched_student(&result, Some("hoa")), Some("hoa"));
+        assert_eq!(vouched_student(&result, Some("mallo")), None);
+        assert_eq!(vouched_student(&result, None), None);
+    }
+
+    #[test]
+    fn the_user_comes_from_the_url() {
+        let user = user_of("amqp://mallo:secret@127.0.0.1:5672/class-board").expect("a URL");
+        assert_eq!(user, "mallo");
+        assert!(user_of("not a url").is_err());
+    }
 }

@@ -47,6 +47,7 @@ fn main() -> ! {
 }
 
 fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
+    mq_class::student()?;
     let progress = Progress::load()?;
     let mut name = match &args.name {
         Some(name) => exercises::known(name)?,

@@ -24,6 +24,20 @@ pub fn student() -> String {
     name
 }
 
+/// The student's name for the class tools: as [`student`], but a `STUDENT` that is not a usable
+/// name already is an error to fix, not a name to change silently (in a class, the board takes
+/// a result only if it names the student's RabbitMQ user, which `STUDENT` must then be).
+pub fn checked() -> Result<String, String> {
+    let name = student();
+    match std::env::var("STUDENT") {
+        Ok(raw) if !raw.trim().is_empty() && raw != name => Err(format!(
+            "STUDENT='{raw}' is not a usable name: letters, digits, - and _ only, at most 40 \
+             (for example '{name}'); fix it in .env"
+        )),
+        _ => Ok(name),
+    }
+}
+
 /// `name`, prefixed with the student's name: `alice-hello`.
 pub fn prefixed(name: &str) -> String {
     format!("{}-{name}", student())

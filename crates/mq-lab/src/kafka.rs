@@ -13,7 +13,7 @@ use anyhow::{Context as _, bail};
 use rdkafka::Offset;
 use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::{FutureProducer, FutureRecord};
@@ -86,6 +86,8 @@ fn producer(options: &ProduceOptions) -> anyhow::Result<FutureProducer<Quiet>> {
 
 /// Sends `count` numbered messages, one every `interval`, and writes each answer to the ledger.
 pub async fn produce(options: &ProduceOptions, ledger_path: &Path) -> anyhow::Result<()> {
+    // A cluster that is not up at all is a mistake to say at once, not 30 s of refusals.
+    drop(metadata_client(&options.brokers)?);
     let producer = producer(options)?;
     let mut ledger = Ledger::open(ledger_path)?;
     let (answers, mut answered) = mpsc::unbounded_channel();
@@ -149,6 +151,23 @@ fn progress(ledger: &Ledger, sent: u64, started: Instant) {
     );
 }
 
+/// For the clients that only ask and read (the watcher, the verifier): librdkafka's logs and
+/// errors at debug level only. A cluster that does not answer is one error line of ours.
+#[derive(Debug, Default)]
+struct Silent;
+
+impl ClientContext for Silent {
+    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
+        log::debug!("librdkafka {level:?} {facility}: {message}");
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        log::debug!("librdkafka error {error}: {reason}");
+    }
+}
+
+impl ConsumerContext for Silent {}
+
 /// A partition's leader and in-sync replicas, as the cluster's metadata says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replicas {
@@ -156,15 +175,30 @@ pub struct Replicas {
     pub isr: Vec<i32>,
 }
 
-fn metadata_client(brokers: &str) -> anyhow::Result<BaseConsumer> {
-    ClientConfig::new()
+/// A client for the cluster's metadata, once a node has answered: a wait, a leader or a
+/// read-back that cannot ask the cluster fails at once instead of looking like "not yet".
+fn metadata_client(brokers: &str) -> anyhow::Result<BaseConsumer<Silent>> {
+    let client: BaseConsumer<Silent> = ClientConfig::new()
         .set("bootstrap.servers", brokers)
-        .create()
-        .context("creating a metadata client")
+        .create_with_context(Silent)
+        .context("creating a metadata client")?;
+    answers(&client, brokers)?;
+    Ok(client)
+}
+
+/// Does any node of `brokers` answer a metadata request within 5 s?
+fn answers(client: &BaseConsumer<Silent>, brokers: &str) -> anyhow::Result<()> {
+    match client.fetch_metadata(None, Duration::from_secs(5)) {
+        Ok(_) => Ok(()),
+        Err(err) => bail!(
+            "no node of the lab's Kafka cluster answers at {brokers} ({err}); start it with \
+             `just cluster-up`"
+        ),
+    }
 }
 
 /// Partition 0 of `topic`: its leader (-1 while it has none) and ISR.
-fn replicas(client: &BaseConsumer, topic: &str) -> anyhow::Result<Replicas> {
+fn replicas(client: &BaseConsumer<Silent>, topic: &str) -> anyhow::Result<Replicas> {
     let metadata = client
         .fetch_metadata(Some(topic), Duration::from_secs(5))
         .context("asking the cluster for metadata")?;
@@ -254,12 +288,13 @@ pub fn leader(brokers: &str, topic: &str) -> anyhow::Result<i32> {
 
 /// Every lab number in `topic`, partition by partition from the oldest offset to the end.
 pub fn read_back(brokers: &str, topic: &str) -> anyhow::Result<Vec<u64>> {
-    let consumer: BaseConsumer = ClientConfig::new()
+    let consumer: BaseConsumer<Silent> = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("group.id", "mq-lab-verify")
         .set("enable.auto.commit", "false")
-        .create()
+        .create_with_context(Silent)
         .context("creating the verifier's consumer")?;
+    answers(&consumer, brokers)?;
     let metadata = consumer
         .fetch_metadata(Some(topic), Duration::from_secs(10))
         .context("asking the cluster for metadata")?;

@@ -299,3 +299,266 @@ fn a_malformed_dotenv_is_refused_clearly() {
     assert!(stderr.contains("AMQP_URL is not set"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `out` failed with one line on stderr that holds `needle`: no panic, no trace, within 10 s.
+fn one_line(what: &str, out: &mq_tests::Output, needle: &str) {
+    out.assert_clean_failure(needle);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(lines.len(), 1, "{what}: one line, not: {}", out.stderr);
+}
+
+/// The lab's subcommands, with the lab clusters not answering (their addresses pointed at a
+/// closed port) and with bad values: one line each, and a non-zero exit, within 10 s.
+#[test]
+fn the_lab_refuses_bad_input_clearly() {
+    let dir = std::env::temp_dir().join(unique("lab-bad"));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let garbage = dir.join("garbage.report");
+    std::fs::write(&garbage, "garbage\n").expect("a bad report file");
+    let ledger = dir.join("t.ledger");
+    let (ledger, garbage) = (ledger.to_string_lossy(), garbage.to_string_lossy());
+    let dir_text = dir.to_string_lossy();
+    let env = [
+        ("LAB_KAFKA_BROKERS", "127.0.0.1:1"),
+        ("LAB_RABBITMQ_NODES", "127.0.0.1:1,127.0.0.1:1,127.0.0.1:1"),
+    ];
+    let kafka_down = "no node of the lab's Kafka cluster answers";
+    let rabbit_down = "no node of the lab's RabbitMQ cluster answers";
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "kafka-produce",
+                "--topic",
+                "t",
+                "--acks",
+                "all",
+                "--ledger",
+                &ledger,
+            ],
+            kafka_down,
+        ),
+        (&["kafka-wait", "--topic", "t", "--isr", "1,2"], kafka_down),
+        (&["kafka-leader", "--topic", "t"], kafka_down),
+        (
+            &[
+                "kafka-verify",
+                "--topic",
+                "t",
+                "--ledger",
+                "/nonexistent/t.ledger",
+                "--run",
+                "r",
+            ],
+            "run the producer first",
+        ),
+        (
+            &["rabbit-produce", "--quorum", "q", "--ledger-dir", &dir_text],
+            rabbit_down,
+        ),
+        (
+            &["rabbit-consume", "--queue", "q", "--out", &ledger],
+            rabbit_down,
+        ),
+        (&["rabbit-check", "--queue", "q"], rabbit_down),
+        (
+            &[
+                "rabbit-verify",
+                "--queue",
+                "q",
+                "--ledger-dir",
+                "/nonexistent",
+                "--run",
+                "r",
+            ],
+            "run the producer first",
+        ),
+        (&["report", "/nonexistent/report"], "reading the report"),
+        (&["report", &garbage], "not a report line"),
+    ];
+    for (args, needle) in cases {
+        let out = mq_tests::run_with_env("lab", args, &env);
+        one_line(&format!("lab {args:?}"), &out, needle);
+        assert_eq!(out.status.code(), Some(1), "lab {args:?}: {}", out.stderr);
+    }
+    // Values clap refuses: a usage error (exit 2) that names the flag.
+    let usage: &[(&[&str], &str)] = &[
+        (&[], "Usage"),
+        (
+            &[
+                "kafka-produce",
+                "--topic",
+                "t",
+                "--acks",
+                "2",
+                "--ledger",
+                "l",
+            ],
+            "--acks",
+        ),
+        (&["kafka-wait", "--topic", "t", "--isr", "a,b"], "--isr"),
+        (
+            &["rabbit-produce", "--ledger-dir", "d", "--first-node", "7"],
+            "--first-node",
+        ),
+        (
+            &[
+                "rabbit-consume",
+                "--queue",
+                "q",
+                "--out",
+                "o",
+                "--work",
+                "soon",
+            ],
+            "--work",
+        ),
+    ];
+    for (args, needle) in usage {
+        let out = mq_tests::run_with_env("lab", args, &env);
+        out.assert_clean_failure(needle);
+        assert_eq!(out.status.code(), Some(2), "lab {args:?}: {}", out.stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `watch`, `hint`, `progress` and `check` with an unknown exercise, a corrupted progress file
+/// and a student name with spaces, and `quiz` with a closed stdin (and a bad name): one line
+/// each, a non-zero exit, and the progress file left as it was.
+#[test]
+fn the_class_tools_refuse_bad_input_clearly() {
+    let progress = std::env::temp_dir().join(unique("progress-bad"));
+    let progress_text = progress.to_string_lossy().into_owned();
+    let env = [("MQ_PROGRESS_FILE", progress_text.as_str())];
+    for tool in ["watch", "hint", "check"] {
+        let out = mq_tests::run_with_env(tool, &["nope"], &env);
+        one_line(
+            &format!("{tool} nope"),
+            &out,
+            "no exercise 'nope'; the exercises are: simple",
+        );
+    }
+    std::fs::write(&progress, "{ not json").expect("a corrupted progress file");
+    for (tool, args) in [
+        ("watch", &["topic"][..]),
+        ("hint", &["topic"]),
+        ("progress", &[]),
+        ("check", &["simple"]),
+    ] {
+        let out = mq_tests::run_with_env(tool, args, &env);
+        one_line(
+            &format!("{tool} {args:?}"),
+            &out,
+            "is not a progress file; delete it",
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&progress).expect("the progress file"),
+        "{ not json",
+        "a tool wrote over the corrupted file"
+    );
+    std::fs::remove_file(&progress).expect("removing the progress file");
+    let spaced = [
+        ("MQ_PROGRESS_FILE", progress_text.as_str()),
+        ("STUDENT", "ann lee"),
+    ];
+    for (tool, args) in [
+        ("watch", &["topic"][..]),
+        ("hint", &["topic"]),
+        ("progress", &[]),
+        ("check", &["simple"]),
+        ("quiz", &[]),
+    ] {
+        let out = mq_tests::run_with_env(tool, args, &spaced);
+        one_line(
+            &format!("{tool} {args:?}"),
+            &out,
+            "STUDENT='ann lee' is not a usable name",
+        );
+    }
+    assert!(!progress.exists(), "a refused tool wrote a progress file");
+    // The quiz with nothing to read its answers from (stdin closed).
+    let out = mq_tests::run_with_env("quiz", &[], &env);
+    one_line(
+        "quiz < /dev/null",
+        &out,
+        "reads your answers from the terminal",
+    );
+}
+
+/// The class board on a port another program holds, and on a vhost that does not exist: one
+/// line each, before any banner.
+#[test]
+fn the_class_board_refuses_a_taken_port_and_a_bad_vhost() {
+    require_rabbitmq();
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").expect("a port to hold");
+    let port = holder.local_addr().expect("its address").port().to_string();
+    let out = run("class-board", &["--port", &port]);
+    one_line(
+        "class-board on a taken port",
+        &out,
+        "is taken: give the board another port",
+    );
+    drop(holder);
+    let free = mq_tests::class::free_port().to_string();
+    let vhost = unique("no-such-vhost");
+    let out = run("class-board", &["--port", &free, "--vhost", &vhost]);
+    one_line(
+        "class-board on a missing vhost",
+        &out,
+        "the vhost does not exist",
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "a banner before the error: {:?}",
+        out.stdout
+    );
+}
+
+/// `just cluster-up` (scripts/cluster.sh up) with a port of the lab cluster held by another
+/// program: one line that names the port, a non-zero exit, and nothing formatted or started.
+/// The cluster's ports are its own (docker/brokers.env), so it runs beside the single-node
+/// brokers, which `just test-cluster` does; a folder of its own (`MQ_HOME`) keeps this run
+/// away from a real lab cluster.
+#[test]
+fn cluster_up_with_a_port_taken_stops_before_starting_anything() {
+    let home = std::env::temp_dir().join(unique("mq-home-cluster"));
+    std::fs::create_dir_all(&home).expect("a scratch MQ_HOME");
+    let port = dotenvy::from_path_iter(mq_tests::repo_root().join("docker/brokers.env"))
+        .expect("docker/brokers.env")
+        .filter_map(Result::ok)
+        .find_map(|(k, v)| (k == "CLUSTER_KAFKA_PORT_1").then_some(v))
+        .expect("CLUSTER_KAFKA_PORT_1 in docker/brokers.env");
+    // Held here, or by a lab cluster that runs already: either way another program's.
+    let _holder = std::net::TcpListener::bind(format!("127.0.0.1:{port}"));
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(mq_tests::repo_root().join("scripts/cluster.sh"))
+        .arg("up")
+        .env("MQ_HOME", &home)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run scripts/cluster.sh up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains(&format!(
+            "something else listens on 127.0.0.1:{port}, a port of Kafka node 1"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !home.join("cluster").exists(),
+        "it formatted nodes before it stopped"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}

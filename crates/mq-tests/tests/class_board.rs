@@ -1,7 +1,9 @@
 //! The class board: `just class-setup` for three students, `just class-board` running, the
 //! three checking at once; the board shows them in the terminal, on its web page (a headless
 //! Chromium renders it, and saves a screenshot), and on a board started late. A student's
-//! credentials cannot read the results; a check outside a class publishes nothing.
+//! credentials cannot read the results; a check outside a class publishes nothing; a result
+//! in another student's name, or a made-up one, is refused by the broker or dropped and
+//! counted by the board.
 //!
 //! Each test uses a board vhost of its own (`CLASS_BOARD_VHOST`), so it runs beside the others.
 
@@ -11,8 +13,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use lapin::options::{BasicConsumeOptions, BasicQosOptions};
+use lapin::options::{
+    BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions,
+};
 use lapin::types::FieldTable;
+use lapin::{BasicProperties, Confirmation};
 use mq_common::config::RabbitArgs;
 use mq_common::rabbit::RabbitMQ;
 use mq_tests::class::{Class, get};
@@ -197,4 +202,99 @@ fn a_students_credentials_cannot_read_the_results() {
         err.to_string().contains("ACCESS_REFUSED"),
         "refused, but not for access: {err}"
     );
+}
+
+/// Publishes a result body to the board's exchange as the user of `url`, with `user_id` set
+/// or not, as a student with a client of their own could: what the broker answers.
+fn publish_as(url: &str, body: &serde_json::Value, user_id: Option<&str>) -> Result<(), String> {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    runtime.block_on(async {
+        let args = RabbitArgs {
+            amqp_url: Some(url.to_owned()),
+        };
+        let rabbitmq = RabbitMQ::open(&args, "a forging student")
+            .await
+            .expect("a student may connect to the board's vhost");
+        let channel = rabbitmq.channel();
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .expect("confirms");
+        let mut properties = BasicProperties::default();
+        if let Some(user) = user_id {
+            properties = properties.with_user_id(user.into());
+        }
+        let payload = body.to_string();
+        let answer = match channel
+            .basic_publish(
+                "class-results".into(),
+                "".into(),
+                BasicPublishOptions::default(),
+                payload.as_bytes(),
+                properties,
+            )
+            .await
+        {
+            Ok(confirm) => confirm.await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let _ = rabbitmq.close().await;
+        match answer {
+            Ok(Confirmation::Ack(None)) => Ok(()),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+/// A class of two: mallo publishes "hoa passed topic" with a client of their own. With mallo's
+/// own `user_id`, or none, the board drops it and counts it as rejected; with `user_id` hoa the
+/// broker refuses it (it is not the user that logged in). A made-up name is dropped too. hoa's
+/// row keeps its one real, failed check.
+#[test]
+fn a_result_in_another_students_name_never_reaches_the_board() {
+    require_rabbitmq();
+    let stamp = unique("f").replace('-', "");
+    let (mallo, hoa) = (format!("{stamp}mallo"), format!("{stamp}hoa"));
+    let class = Class::setup(&[&mallo, &hoa]);
+    let (board, port) = class.board();
+    let out = class.check(&hoa, true).finish(Duration::from_secs(180));
+    assert!(
+        out.stdout
+            .iter()
+            .any(|l| l == "Result sent to the class board."),
+        "{out:?}"
+    );
+    wait_on_page(port, &[&hoa]);
+
+    let url = class.env_of(&mallo)["CLASS_RESULTS_URL"].clone();
+    let forged = |student: &str, id: &str| {
+        serde_json::json!({
+            "id": format!("{id}-{stamp}"), "student": student, "exercise": "topic",
+            "passed": true, "failed": [], "at": 1_700_000_000_u64,
+        })
+    };
+    // In hoa's name, with mallo's own user_id: the broker takes it, the board drops it.
+    publish_as(&url, &forged(&hoa, "own-id"), Some(&mallo)).expect("the broker takes it");
+    // In hoa's name, without a user_id: the same.
+    publish_as(&url, &forged(&hoa, "no-id"), None).expect("the broker takes it");
+    // Claiming to be hoa in user_id: the broker refuses it.
+    let refused = publish_as(&url, &forged(&hoa, "hoa-id"), Some(&hoa))
+        .expect_err("the broker took a user_id that is not the user that logged in");
+    assert!(refused.contains("PRECONDITION_FAILED"), "{refused}");
+    // A made-up name, with mallo's user_id: dropped.
+    let ghost = format!("{stamp}ghost");
+    publish_as(&url, &forged(&ghost, "ghost"), Some(&mallo)).expect("the broker takes it");
+
+    board.wait_for("rejected: 3 ", 1, Duration::from_secs(30));
+    let state: serde_json::Value = serde_json::from_str(&get(port, "/state")).expect("JSON");
+    assert_eq!(state["rejected"], 3, "{state}");
+    let rows = state["students"].as_array().expect("students");
+    assert_eq!(rows.len(), 1, "only hoa has a row: {state}");
+    assert_eq!(rows[0]["student"], hoa.as_str(), "{state}");
+    // hoa: one failed check of simple (#1), nothing on topic (#5).
+    assert_eq!(rows[0]["marks"][0], "✘1", "{state}");
+    assert_eq!(rows[0]["marks"][4], "·", "{state}");
+    let mut board = board;
+    board.kill();
 }

@@ -8,6 +8,11 @@
 //! lapin's recovery after a broker restart (the stream is then read again from its start, and
 //! each result is counted once by its id).
 //!
+//! Any student may write to the exchange, so the board believes only what the broker vouches
+//! for: a result counts when its AMQP `user_id` (which RabbitMQ checks against the user that
+//! published it) is there and its body names that same user. Any other is dropped and counted
+//! on a "rejected: N" line.
+//!
 //! The table goes to the terminal, and to a web page on 127.0.0.1 that updates live:
 //! ```text
 //! just class-board              # http://127.0.0.1:8090/
@@ -28,7 +33,7 @@ use lapin::options::{
 };
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{Channel, Consumer, ExchangeKind};
-use mq_class::results::{CheckResult, EXCHANGE, STREAM};
+use mq_class::results::{self, CheckResult, EXCHANGE, STREAM};
 use mq_common::config::RabbitArgs;
 use mq_common::flags::ConsumerFlags;
 use mq_common::rabbit::{Deliveries, RabbitMQ};
@@ -85,6 +90,9 @@ async fn run(args: &Args) -> anyhow::Result<()> {
                 args.port
             )
         })?;
+    // The broker first: a wrong vhost or password is one error line, before any banner.
+    let rabbitmq = RabbitMQ::recovering(&rabbit, "class board").await?;
+    let consumer = subscribe(rabbitmq.channel()).await?;
     let board = Arc::new(Mutex::new(Board::default()));
     let (page, page_state) = watch::channel(state_json(&board));
     tokio::spawn(web::serve(listener, page_state));
@@ -93,8 +101,6 @@ async fn run(args: &Args) -> anyhow::Result<()> {
         "class board: http://127.0.0.1:{}/ (vhost '{}'; Ctrl+C stops)",
         args.port, args.vhost
     );
-    let rabbitmq = RabbitMQ::recovering(&rabbit, "class board").await?;
-    let consumer = subscribe(rabbitmq.channel()).await?;
     let deliveries = rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(None));
     receive(deliveries, &board, &page).await?;
     rabbitmq.close().await
@@ -187,20 +193,37 @@ async fn subscribe(channel: &Channel) -> anyhow::Result<Consumer> {
 // ANCHOR_END: subscribe
 
 // ANCHOR: receive
-/// Each result: counted once, the table redrawn, then acked.
+/// Each result: counted once if the broker vouches for its student, else counted as
+/// rejected; the table redrawn, then acked.
 async fn receive(
     mut deliveries: Deliveries<'_>,
     board: &Mutex<Board>,
     page: &watch::Sender<String>,
 ) -> anyhow::Result<()> {
     while let Some(delivery) = deliveries.next().await? {
+        // The broker has checked user_id against the user that published: it is the one
+        // name here that a student cannot forge.
+        let user_id = delivery.properties.user_id().as_ref().map(|u| u.as_str());
         match serde_json::from_slice::<CheckResult>(&delivery.data) {
-            Ok(result) => {
-                let added = lock(board).add(&result);
-                if added {
-                    show(board, page);
+            Ok(result) => match results::vouched_student(&result, user_id) {
+                Some(_) => {
+                    if lock(board).add(&result) {
+                        show(board, page);
+                    }
                 }
-            }
+                None => {
+                    log::warn!(
+                        "rejected a result for '{}' published by {}",
+                        result.student,
+                        user_id.map_or("a client that set no user_id".to_owned(), |u| format!(
+                            "user '{u}'"
+                        ))
+                    );
+                    if lock(board).reject(&result.id) {
+                        show(board, page);
+                    }
+                }
+            },
             Err(err) => log::warn!("skipped a message that is not a check result: {err}"),
         }
         let ack = delivery.ack(BasicAckOptions::default()).await;

@@ -24,6 +24,9 @@ pub struct Board {
     cells: BTreeMap<String, BTreeMap<String, Cell>>,
     /// Results already counted: the stream may be read again after a reconnection.
     seen: BTreeSet<String>,
+    /// Results dropped because the broker did not vouch for their student (no `user_id`, or a
+    /// body that names someone else), each counted once like the others.
+    rejected: BTreeSet<String>,
 }
 
 impl Board {
@@ -47,6 +50,16 @@ impl Board {
         // take it back.
         cell.passed |= result.passed;
         true
+    }
+
+    /// Counts one result dropped as not vouched for; false if it was counted already.
+    pub fn reject(&mut self, id: &str) -> bool {
+        self.rejected.insert(id.to_owned())
+    }
+
+    /// How many results were dropped.
+    pub fn rejected(&self) -> usize {
+        self.rejected.len()
     }
 
     /// The students stuck longest: for each student, the exercise they tried last without
@@ -100,6 +113,10 @@ impl Board {
             .map(|(i, e)| format!("#{} {e}", i + 1))
             .collect();
         out.push_str(&format!("({})\n", legend.join(", ")));
+        out.push_str(&format!(
+            "rejected: {} (results whose name the broker did not vouch for)\n",
+            self.rejected()
+        ));
         for (student, exercise, seconds) in self.stuck(now).iter().take(5) {
             out.push_str(&format!(
                 "stuck: {student} on {exercise} for {}m{:02}s\n",
@@ -130,7 +147,12 @@ impl Board {
                 json!({ "student": student, "exercise": exercise, "seconds": seconds })
             })
             .collect();
-        json!({ "exercises": EXERCISES, "students": students, "stuck": stuck })
+        json!({
+            "exercises": EXERCISES,
+            "students": students,
+            "stuck": stuck,
+            "rejected": self.rejected(),
+        })
     }
 }
 
@@ -180,5 +202,22 @@ mod tests {
             [("bob".to_owned(), "simple".to_owned(), 90)]
         );
         assert!(table.contains("stuck: bob on simple for 1m30s"), "{table}");
+    }
+
+    #[test]
+    fn a_rejected_result_is_counted_once_and_changes_no_row() {
+        let mut board = Board::default();
+        assert!(board.add(&result("1", "hoa", "simple", false, 100)));
+        assert!(board.reject("2"));
+        // Read again after a reconnection: still one.
+        assert!(!board.reject("2"));
+        let table = board.render(200);
+        assert!(table.contains("rejected: 1 "), "{table}");
+        let hoa = table
+            .lines()
+            .find(|l| l.starts_with("hoa"))
+            .expect("hoa's row");
+        assert!(hoa.contains("✘1"), "{table}");
+        assert_eq!(board.to_json(200)["rejected"], 1);
     }
 }

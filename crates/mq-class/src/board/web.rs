@@ -107,6 +107,7 @@ td.pass { background: #e3f6e3; } td.fail { background: #fbe4e4; } td.none { colo
 <h1>Class board</h1>
 <p id="live">connecting…</p>
 <table id="board"></table>
+<p id="rejected"></p>
 <h2>Stuck longest</h2>
 <ol id="stuck"></ol>
 <script>
@@ -138,6 +139,8 @@ function draw(board) {
     li.textContent = `${s.student} on ${s.exercise} for ${Math.floor(s.seconds / 60)}m${String(s.seconds % 60).padStart(2, "0")}s`;
     stuck.appendChild(li);
   }
+  document.getElementById("rejected").textContent =
+    `rejected: ${board.rejected} (results whose name the broker did not vouch for)`;
   live.textContent = `live: ${board.students.length} student(s)`;
 }
 const initial = /*STATE*/null;

@@ -182,7 +182,21 @@ fn main() -> ExitCode {
         eprintln!("error: {binary} is not built: run `just check {name}`, which builds it");
         return ExitCode::from(2);
     }
-    let student = mq_common::student::student();
+    let student = match mq_class::student() {
+        Ok(student) => student,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    // The result goes into the progress file: one that cannot be read stops the check before
+    // it runs, rather than after.
+    if !args.solution
+        && let Err(err) = Progress::load()
+    {
+        eprintln!("error: {err:#}");
+        return ExitCode::from(2);
+    }
     let whose = if args.solution {
         "the reference solution".to_owned()
     } else {

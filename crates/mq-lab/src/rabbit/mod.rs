@@ -47,7 +47,7 @@ pub async fn connect_any(
     start: usize,
     name: &str,
 ) -> anyhow::Result<(RabbitMQ, usize)> {
-    let mut failures = Vec::new();
+    let mut unreachable = Vec::new();
     for k in 0..urls.len() {
         let i = (start + k) % urls.len();
         let args = RabbitArgs {
@@ -55,10 +55,20 @@ pub async fn connect_any(
         };
         match RabbitMQ::open(&args, name).await {
             Ok(rabbitmq) => return Ok((rabbitmq, i)),
-            Err(err) => failures.push(format!("node {}: {err:#}", i + 1)),
+            // A node that is down: try the next. Any other refusal (a wrong password, a
+            // missing vhost) would be the same on every node: say it as it is.
+            Err(err) => match err.downcast_ref::<mq_common::error::Error>() {
+                Some(mq_common::error::Error::RabbitUnreachable { reason, .. }) => {
+                    unreachable.push(format!("node {} ({reason})", i + 1));
+                }
+                _ => return Err(err),
+            },
         }
     }
-    bail!("no node of the cluster answers: {}", failures.join("; "))
+    bail!(
+        "no node of the lab's RabbitMQ cluster answers: {}; start it with `just cluster-up`",
+        unreachable.join(", ")
+    )
 }
 // ANCHOR_END: connect_any
 
