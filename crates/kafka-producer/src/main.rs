@@ -35,6 +35,7 @@ use clap::Parser;
 use mq_common::config::{KafkaArgs, parse_topic};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
 use mq_common::kafka::{DEFAULT_TOPIC, ensure_topic, parse_acks, random_partition};
+use mq_common::limits::KafkaLimit;
 use rustfs_kafka::client::{ProducerTimestamp, RequiredAcks, RetryPolicy};
 use rustfs_kafka::error::KafkaCode;
 use rustfs_kafka::producer::{Producer, Record};
@@ -66,6 +67,8 @@ struct Args {
     #[arg(long, default_value_t = 20, value_name = "N")]
     retries: u32,
     #[command(flatten)]
+    limit: KafkaLimit,
+    #[command(flatten)]
     kafka: KafkaArgs,
 }
 
@@ -86,6 +89,8 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> anyhow::Result<()> {
     let flags = &args.flags;
+    // A --size over the broker's message.max.bytes would be refused (or, past 100 MB, cut off).
+    args.limit.check(flags.size)?;
     // ANCHOR: connect
     let mut client = mq_common::kafka::connect(&args.kafka)?;
     let partitions = ensure_topic(&mut client, &args.topic, true)?;
@@ -226,9 +231,15 @@ fn send_batch<'a>(
                     refused.push(partition.partition);
                 }
                 Err(code) => bail!(
-                    "partition {} refused {} message(s): {code:?} (acknowledged so far: {})",
+                    "partition {} refused {} message(s): {code:?}{} (acknowledged so far: {})",
                     partition.partition,
                     records.len(),
+                    if code == KafkaCode::MessageSizeTooLarge {
+                        " (the batch, bodies and record headers, is over the broker's \
+                         message.max.bytes: send smaller bodies, or fewer per --batch)"
+                    } else {
+                        ""
+                    },
                     sent.acknowledged
                 ),
             }

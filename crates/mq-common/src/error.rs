@@ -48,6 +48,17 @@ pub enum Error {
     )]
     KafkaTooOld { brokers: String },
 
+    #[error(
+        "--size {size} is over {setting}, {limit} bytes ({mib}), {where_set}: send a smaller body"
+    )]
+    MessageTooLarge {
+        size: usize,
+        limit: usize,
+        mib: String,
+        setting: &'static str,
+        where_set: String,
+    },
+
     #[cfg(feature = "kafka")]
     #[error("Kafka at {brokers}: {source}")]
     Kafka {

@@ -16,6 +16,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::config::parse_duration;
+use crate::limits::RabbitLimit;
 use crate::output::body;
 
 /// One chapter's producer defaults, as values.
@@ -129,9 +130,17 @@ pub struct RabbitProducerFlags<D: ProducerDefaults> {
     #[arg(long, value_name = "N", requires = "confirm", help_heading = "Going faster",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub confirm_window: Option<u16>,
+    #[command(flatten)]
+    pub limit: RabbitLimit,
 }
 
 impl<D: ProducerDefaults> RabbitProducerFlags<D> {
+    /// `--size` against the broker's max_message_size: a body it would refuse is refused here,
+    /// before it is built or sent.
+    pub fn check_size(&self) -> Result<(), crate::Error> {
+        self.limit.check(self.common.size)
+    }
+
     /// Whether any speed-up of the "Going faster" chapter is on.
     pub fn tuned(&self) -> bool {
         self.pipeline || self.confirm_window.is_some_and(|n| n > 1)

@@ -19,6 +19,8 @@
 //!   speed-ups (`rabbit::tuned`).
 //! - `kafka` (the `kafka` feature, which only the Kafka binaries turn on): connecting to Kafka
 //!   3.9, the random partitioner, and consumer-group assignment.
+//! - [`limits`]: the largest message each broker takes, so that a larger `--size` is refused
+//!   before anything is sent.
 //! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.
 //! - [`output`]: printing message bodies safely, whatever bytes they hold.
 
@@ -28,6 +30,7 @@ pub mod error;
 pub mod flags;
 #[cfg(feature = "kafka")]
 pub mod kafka;
+pub mod limits;
 pub mod output;
 pub mod rabbit;
 mod shutdown;

@@ -127,6 +127,22 @@ fn values_the_broker_refuses_are_explained() {
     let out = run("kafka-producer", &["--topic", &topic, "--partition", "99"]);
     out.assert_clean_failure("has no partition 99");
     assert_eq!(out.status.code(), Some(1));
+    // A body over Kafka's message.max.bytes: refused at once, with the limit.
+    let out = run(
+        "kafka-producer",
+        &["--topic", &topic, "--size", "999999999"],
+    );
+    one_line(
+        "kafka-producer --size 999999999",
+        &out,
+        "is over Kafka's message.max.bytes, 1048588 bytes",
+    );
+    // Under it, but not with the record's headers: the broker refuses, and the line says why.
+    let out = run(
+        "kafka-producer",
+        &["--topic", &topic, "--count", "1", "--size", "1048580"],
+    );
+    out.assert_clean_failure("MessageSizeTooLarge (the batch, bodies and record headers, is over the broker's message.max.bytes");
 }
 
 /// Raw bytes that are not UTF-8, with a terminal escape sequence: both consumers print them

@@ -422,3 +422,87 @@ fn fault_6_class_board_survives_a_rabbitmq_restart() {
     let mut board = board;
     board.kill();
 }
+
+/// Whether something accepts connections on 127.0.0.1:`port`.
+fn listening(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+/// A recipe of the justfile, run as a learner would (no stdin), to its end.
+fn just(recipe: &str) -> (bool, String) {
+    let out = std::process::Command::new("just")
+        .arg(recipe)
+        .current_dir(mq_tests::repo_root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run just (the recipes run the tests, so it is installed)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// 7. After a reboot, a pid file may name anyone's process. With Kafka stopped, its pid file is
+///    pointed at an unrelated `sleep`, and `just down` runs: the `sleep` survives, the stale
+///    pid file is removed with a note, and every broker is stopped. Then `just up` (and the
+///    RabbitMQ 4 and Kafka 3.9 that ran before) brings them back.
+#[test]
+fn fault_7_just_down_never_stops_a_process_it_did_not_start() {
+    require_rabbitmq();
+    require_kafka();
+    let root = mq_tests::repo_root();
+    let ports = mq_tests::settings_file("docker/brokers.env");
+    let port = |name: &str| -> u16 { ports[name].parse().expect("a port") };
+    let (kafka3, rabbitmq4) = (
+        listening(port("KAFKA3_PORT")),
+        listening(port("RABBITMQ4_AMQP_PORT")),
+    );
+    let stopped = std::process::Command::new(root.join("scripts/kafka-native.sh"))
+        .arg("stop")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("stop Kafka");
+    assert!(stopped.status.success(), "{stopped:?}");
+    let pid_file = std::process::Command::new("bash")
+        .args(["-c", ". scripts/lib.sh && echo \"$KAFKA_PID_FILE\""])
+        .current_dir(&root)
+        .output()
+        .expect("where the Kafka pid file is");
+    let pid_file = String::from_utf8_lossy(&pid_file.stdout).trim().to_owned();
+    let mut sleep = std::process::Command::new("sleep")
+        .arg("600")
+        .spawn()
+        .expect("an unrelated process");
+    std::fs::write(&pid_file, format!("{}\n", sleep.id())).expect("point the pid file at it");
+
+    let (downed, said) = just("down");
+    let alive = sleep.try_wait().expect("the sleep's status").is_none();
+    let removed = !std::path::Path::new(&pid_file).exists();
+    let _ = sleep.kill();
+    let _ = sleep.wait();
+    let (upped, up_said) = just("up");
+    if kafka3 {
+        assert!(just("up-kafka3").0, "Kafka 3.9 did not start again");
+    }
+    if rabbitmq4 {
+        assert!(just("up-rabbitmq4").0, "RabbitMQ 4 did not start again");
+    }
+    assert!(downed, "just down failed: {said}");
+    assert!(
+        alive,
+        "just down stopped a process it did not start: {said}"
+    );
+    assert!(removed, "the stale pid file is still there: {said}");
+    assert!(
+        said.contains(
+            "which is another program now: leaving it alone, removing the stale pid file"
+        ),
+        "{said}"
+    );
+    assert!(upped, "just up failed: {up_said}");
+    println!(
+        "fault 7: just down with {pid_file} naming an unrelated sleep: the sleep survived, the stale file was removed"
+    );
+}

@@ -332,6 +332,15 @@ fn message_over_max_size_is_reported() {
         .parse()
         .expect("max_message_size is a number");
     let size = (max + 1).to_string();
+    // The producer knows the tutorial broker's limit: refused at once, before it connects.
+    let out = run(
+        "rabbit-simple-producer",
+        &["--queue", &queue, "--count", "1", "--size", &size],
+    );
+    out.assert_clean_failure(&format!("is over RabbitMQ's max_message_size, {max} bytes"));
+    assert!(out.stdout.is_empty(), "{out:?}");
+    // Told a larger limit (RabbitMQ's ceiling), it sends: the broker refuses, with its reason.
+    let ceiling = "536870911";
     let out = run(
         "rabbit-simple-producer",
         &[
@@ -342,6 +351,8 @@ fn message_over_max_size_is_reported() {
             "--size",
             &size,
             "--confirm",
+            "--max-message-size",
+            ceiling,
         ],
     );
     out.assert_clean_failure("not confirmed");
@@ -353,7 +364,16 @@ fn message_over_max_size_is_reported() {
     );
     let out = run(
         "rabbit-simple-producer",
-        &["--queue", &queue, "--count", "1", "--size", &size],
+        &[
+            "--queue",
+            &queue,
+            "--count",
+            "1",
+            "--size",
+            &size,
+            "--max-message-size",
+            ceiling,
+        ],
     );
     // Without confirms the refusal arrives as the broker closing the channel (and, depending
     // on timing, the connection); the producer says so and points to --confirm.

@@ -178,7 +178,18 @@ fn confirms_an_oversized_message_is_reported_under_each_strategy() {
         .parse()
         .expect("max_message_size is a number");
     let size = (max + 1).to_string();
-    let out = run("rabbit-confirms", &["--count", "2", "--size", &size]);
+    // Told RabbitMQ's ceiling as the limit, it sends, and the broker refuses.
+    let out = run(
+        "rabbit-confirms",
+        &[
+            "--count",
+            "2",
+            "--size",
+            &size,
+            "--max-message-size",
+            "536870911",
+        ],
+    );
     out.assert_clean_failure("did not reach a queue");
     let rows = table(&out);
     assert_eq!(rows.len(), 3, "{out:?}");
@@ -219,6 +230,41 @@ fn confirms_an_oversized_message_is_reported_under_each_strategy() {
             .iter()
             .any(|l| l.contains("larger than configured max size")),
         "the broker's reason is shown: {out:?}"
+    );
+}
+
+/// A body over the broker's max_message_size is refused at once: one line that names the
+/// limit and where it is set, within 5 s, in under 100 MB (the body is never built).
+#[test]
+fn confirms_refuses_a_body_over_the_limit_at_once() {
+    let max: usize = mq_tests::settings_file("docker/rabbitmq.conf")["max_message_size"]
+        .parse()
+        .expect("max_message_size is a number");
+    let out = run("rabbit-confirms", &["--count", "1", "--size", "999999999"]);
+    out.assert_clean_failure(&format!(
+        "--size 999999999 is over RabbitMQ's max_message_size, {max} bytes"
+    ));
+    assert!(
+        out.stderr.contains("docker/rabbitmq.conf"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.elapsed < Duration::from_secs(5),
+        "took {:?}",
+        out.elapsed
+    );
+    assert!(
+        out.usage.peak_rss_kib < 100 * 1024,
+        "peak RSS {} KiB",
+        out.usage.peak_rss_kib
+    );
+    println!(
+        "rabbit-confirms --count 1 --size 999999999: exit {:?} in {:?}, peak RSS {} KiB",
+        out.status.code(),
+        out.elapsed,
+        out.usage.peak_rss_kib
     );
 }
 

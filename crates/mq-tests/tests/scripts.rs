@@ -48,3 +48,35 @@ fn a_stale_kafka_pid_file_never_stops_another_process() {
     let _ = sleep.wait();
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// RabbitMQ 4 (`just up-rabbitmq4`, the Debian 13 root) runs as the host's `rabbitmq` account,
+/// not as whichever host account has the UID that the root gave its own (101: `postgres` here).
+#[test]
+fn rabbitmq4_runs_as_the_hosts_rabbitmq_account() {
+    let port: u16 = mq_tests::settings_file("docker/brokers.env")["RABBITMQ4_AMQP_PORT"]
+        .parse()
+        .expect("a port");
+    mq_tests::require("RabbitMQ 4 (just up-rabbitmq4)", port);
+    // Its Erlang VM: the beam.smp whose root folder is the Debian 13 root.
+    let beam = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .find(|entry| {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let root = std::fs::read_link(entry.path().join("root")).unwrap_or_default();
+            String::from_utf8_lossy(&cmdline).contains("beam.smp")
+                && root.ends_with("rabbitmq4/root")
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .expect(
+            "no beam.smp runs in the RabbitMQ 4 root (Docker's RabbitMQ 4 is not checked here)",
+        );
+    let ps = Command::new("ps")
+        .args(["-o", "user=", "-p", &beam])
+        .output()
+        .expect("ps");
+    let user = String::from_utf8_lossy(&ps.stdout).trim().to_owned();
+    assert_eq!(user, "rabbitmq", "ps -o user= -p {beam}");
+    println!("RabbitMQ 4's beam.smp, pid {beam}: ps -o user= prints {user}");
+}

@@ -42,6 +42,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, PublisherConfirm};
 use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
+use mq_common::limits::RabbitLimit;
 use mq_common::rabbit::{RabbitMQ, Summary};
 
 /// Publisher confirms: publish --count messages with each strategy and compare.
@@ -64,6 +65,8 @@ struct Args {
     unroutable: u64,
     #[command(flatten)]
     flags: ProducerFlags<ConfirmsDefaults>,
+    #[command(flatten)]
+    limit: RabbitLimit,
     #[command(flatten)]
     rabbit: RabbitArgs,
 }
@@ -274,6 +277,8 @@ struct Row {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    // A --size over the broker's max_message_size would be sent whole, then refused.
+    args.limit.check(args.flags.size)?;
     let args = Arc::new(args);
     let rabbitmq = RabbitMQ::open(&args.rabbit, "confirms").await?;
     let strategies = match args.strategy {

@@ -63,6 +63,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    // A --size over the broker's max_message_size would be sent whole, then refused.
+    args.producer.check_size()?;
     let rabbitmq = RabbitMQ::open(&args.rabbit, "topic producer").await?;
     declare(&rabbitmq, &args).await?;
     let mut summary = Summary::default();
