@@ -16,8 +16,9 @@ set -euo pipefail
 
 NODES=(1 2 3)
 CLUSTER_HOME="$MQ_HOME/cluster"
-# The rabbitmq user cannot enter root's home, so its nodes live where Debian keeps its data.
-RABBIT_HOME=/var/lib/rabbitmq/mq-tutorial-cluster
+# The rabbitmq user cannot enter root's home, so its nodes live where Debian keeps its data
+# (CLUSTER_RABBIT_HOME moves them: tests/scripts.rs uses a folder of its own).
+RABBIT_HOME=${CLUSTER_RABBIT_HOME:-/var/lib/rabbitmq/mq-tutorial-cluster}
 
 var() { local name=$1; printf '%s' "${!name:?$1 missing from docker/brokers.env}"; }
 kafka_port() { var "CLUSTER_KAFKA_PORT_$1"; }

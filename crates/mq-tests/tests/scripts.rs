@@ -80,3 +80,65 @@ fn rabbitmq4_runs_as_the_hosts_rabbitmq_account() {
     assert_eq!(user, "rabbitmq", "ps -o user= -p {beam}");
     println!("RabbitMQ 4's beam.smp, pid {beam}: ps -o user= prints {user}");
 }
+
+/// The lab clusters' pid files too: with a Kafka node's and a RabbitMQ node's pid file naming
+/// unrelated `sleep`s, `just cluster-status` and `just cluster-down` leave them running and
+/// remove the stale files. Folders of the test's own (`MQ_HOME`, `CLUSTER_RABBIT_HOME`).
+#[test]
+fn stale_cluster_pid_files_never_stop_another_process() {
+    let home = std::env::temp_dir().join(unique("mq-home-lab"));
+    let rabbit_home = home.join("rabbit");
+    let kafka_pid = home.join("cluster/kafka1/kafka.pid");
+    let rabbit_pid = rabbit_home.join("rc1/rabbit.pid");
+    for file in [&kafka_pid, &rabbit_pid] {
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("a scratch folder");
+    }
+    let mut sleeps: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            Command::new("sleep")
+                .arg("300")
+                .spawn()
+                .expect("start an unrelated process")
+        })
+        .collect();
+    for action in ["status", "down"] {
+        std::fs::write(&kafka_pid, format!("{}\n", sleeps[0].id())).expect("a pid file");
+        std::fs::write(&rabbit_pid, format!("{}\n", sleeps[1].id())).expect("a pid file");
+        let out = Command::new(repo_root().join("scripts/cluster.sh"))
+            .arg(action)
+            .env("MQ_HOME", &home)
+            .env("CLUSTER_RABBIT_HOME", &rabbit_home)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run scripts/cluster.sh");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            text.matches(
+                "which is another program now: leaving it alone, removing the stale pid file"
+            )
+            .count(),
+            2,
+            "{action}: {text}"
+        );
+        for sleep in &mut sleeps {
+            assert_eq!(
+                sleep.try_wait().expect("the sleep's status"),
+                None,
+                "{action} stopped a process it did not start: {text}"
+            );
+        }
+        assert!(
+            !kafka_pid.exists() && !rabbit_pid.exists(),
+            "{action} left a stale pid file"
+        );
+    }
+    for mut sleep in sleeps {
+        let _ = sleep.kill();
+        let _ = sleep.wait();
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}
