@@ -72,10 +72,10 @@ pub fn user_of(url: &str) -> anyhow::Result<String> {
     Ok(uri.authority.userinfo.username)
 }
 
-/// Who a result is from, if the board may believe it: the broker checked `user_id` against
-/// the connection's user, and the body must name that same user.
-pub fn vouched_student<'a>(result: &CheckResult, user_id: Option<&'a str>) -> Option<&'a str> {
-    user_id.filter(|user| *user == result.student)
+/// Whether the board may believe a result: the broker checked its `user_id` against the
+/// connection's user, and the body must name that same user.
+pub fn vouched_for(result: &CheckResult, user_id: Option<&str>) -> bool {
+    user_id == Some(result.student.as_str())
 }
 
 /// Publishes one result to the class board's exchange and waits for the broker's confirm.
@@ -148,9 +148,9 @@ mod tests {
     #[test]
     fn only_a_user_id_that_matches_the_body_vouches_for_it() {
         let result = CheckResult::new("hoa", "topic", Vec::new());
-        assert_eq!(vouched_student(&result, Some("hoa")), Some("hoa"));
-        assert_eq!(vouched_student(&result, Some("mallo")), None);
-        assert_eq!(vouched_student(&result, None), None);
+        assert!(vouched_for(&result, Some("hoa")));
+        assert!(!vouched_for(&result, Some("mallo")));
+        assert!(!vouched_for(&result, None));
     }
 
     #[test]

@@ -205,25 +205,23 @@ async fn receive(
         // name here that a student cannot forge.
         let user_id = delivery.properties.user_id().as_ref().map(|u| u.as_str());
         match serde_json::from_slice::<CheckResult>(&delivery.data) {
-            Ok(result) => match results::vouched_student(&result, user_id) {
-                Some(_) => {
-                    if lock(board).add(&result) {
-                        show(board, page);
-                    }
-                }
-                None => {
+            Ok(result) => {
+                let counted = if results::vouched_for(&result, user_id) {
+                    lock(board).add(&result)
+                } else {
                     log::warn!(
                         "rejected a result for '{}' published by {}",
                         result.student,
-                        user_id.map_or("a client that set no user_id".to_owned(), |u| format!(
-                            "user '{u}'"
-                        ))
+                        user_id.map_or("a client that set no user_id".to_owned(), |u| {
+                            format!("user '{u}'")
+                        })
                     );
-                    if lock(board).reject(&result.id) {
-                        show(board, page);
-                    }
+                    lock(board).reject(&result.id)
+                };
+                if counted {
+                    show(board, page);
                 }
-            },
+            }
             Err(err) => log::warn!("skipped a message that is not a check result: {err}"),
         }
         let ack = delivery.ack(BasicAckOptions::default()).await;
