@@ -456,3 +456,92 @@ fn the_structural_check_sees_a_missing_pitfall_box() {
         "a changed number goes unnoticed"
     );
 }
+
+/// The words the Chinese glossary (`docs/zh/src/glossary.md`) does not use: its "不用" column,
+/// one or more per row, separated by 、.
+fn rejected_words(glossary: &str) -> Vec<String> {
+    let rows = glossary
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("|---"));
+    let mut columns = None;
+    let mut words = Vec::new();
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        match columns {
+            None => columns = cells.iter().position(|c| *c == "不用"),
+            Some(at) => words.extend(
+                cells
+                    .get(at)
+                    .into_iter()
+                    .flat_map(|cell| cell.split('、'))
+                    .map(|w| w.trim().trim_end_matches('…').trim().to_owned())
+                    .filter(|w| !w.is_empty() && w != "—"),
+            ),
+        }
+    }
+    words
+}
+
+/// The rejected words that the prose of `page` uses (code, output and link targets aside).
+fn rejected_in(page: &str, rejected: &[String]) -> Vec<String> {
+    let text = prose(page);
+    rejected
+        .iter()
+        .filter(|w| text.contains(w.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The Chinese book says each thing one way: no page's prose uses a word its glossary rejects
+/// (再平衡 for 再均衡, 独占 for 排他, 截取 for 录制, …).
+#[test]
+fn the_chinese_book_keeps_to_its_glossary() {
+    let dir = repo_root().join("docs/zh/src");
+    let glossary = std::fs::read_to_string(dir.join("glossary.md")).expect("the glossary");
+    let rejected = rejected_words(&glossary);
+    for word in [
+        "再平衡",
+        "独占",
+        "截取",
+        "自动应答",
+        "不干净的选举",
+        "教程的",
+    ] {
+        assert!(
+            rejected.contains(&word.to_owned()),
+            "{word} is not in {rejected:?}"
+        );
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the zh pages") {
+        let path = entry.expect("a page").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.as_deref() == Some("glossary.md") || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let page = std::fs::read_to_string(&path).expect("a page");
+        for word in rejected_in(&page, &rejected) {
+            found.push(format!("{}: {word}", path.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words the glossary rejects:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The check sees 再平衡 put back on a page, and leaves it in code alone.
+#[test]
+fn the_glossary_check_sees_a_rejected_word() {
+    let dir = repo_root().join("docs/zh/src");
+    let glossary = std::fs::read_to_string(dir.join("glossary.md")).expect("the glossary");
+    let rejected = rejected_words(&glossary);
+    let page = std::fs::read_to_string(dir.join("kafka-groups.md")).expect("a page");
+    assert!(rejected_in(&page, &rejected).is_empty());
+    let drifted = page.replacen("再均衡", "再平衡", 1);
+    assert_ne!(drifted, page, "the page says 再均衡");
+    assert_eq!(rejected_in(&drifted, &rejected), ["再平衡"]);
+    let in_code = format!("{page}\n```text\n再平衡\n```\n");
+    assert!(rejected_in(&in_code, &rejected).is_empty());
+}

@@ -2,8 +2,9 @@
 //!
 //! Teaches: how a producer learns that the broker has taken responsibility for a message. On a
 //! channel in confirm mode the broker acks every message once it is routed to its queues (for
-//! a persistent message: written to disk), or nacks it when it cannot. A confirm says nothing
-//! about consumers: it is the broker's promise, not a delivery receipt.
+//! a persistent message in a durable queue: written to disk, in the broker's next batch), or
+//! nacks it when it cannot. A confirm says nothing about consumers: it is the broker's promise,
+//! not a delivery receipt.
 //!
 //! Three ways to wait for the confirms, each timed here on its own channel:
 //! - **individual**: publish, wait for its confirm, publish the next. Simple, and one round trip

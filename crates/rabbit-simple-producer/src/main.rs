@@ -116,7 +116,7 @@ async fn publish(rabbitmq: &RabbitMQ, args: &Args, summary: &mut Summary) -> any
     let queue = args.queue.as_str();
     if producer.confirm {
         // Publisher confirms: from now on the broker acks (or nacks) every message once it
-        // has taken responsibility for it (for a persistent message: written it to disk).
+        // has taken responsibility for it (for a persistent message in a durable queue: written it to disk).
         channel
             .confirm_select(ConfirmSelectOptions::default())
             .await

@@ -5,8 +5,10 @@
 //! - [`reply_queue`]: the queue the server sends the replies to. Only this client reads it,
 //!   and it should go away with the client: let the broker name it, and make it exclusive.
 //! - [`matching`]: which request a reply answers. Each request carries its own correlation
-//!   id; the reply comes back with the same one. A reply whose id is not one of ours (a late
-//!   reply to an earlier run) is skipped.
+//!   id; the reply comes back with the same one. A reply whose id is not one of ours is
+//!   skipped: a second answer to a request already answered (a server that died after replying
+//!   and before its ack), or one the checker sends to see that it is skipped. (A reply to an
+//!   earlier run cannot come: each run has a new exclusive reply queue.)
 //!
 //! Run it: `just rabbit-rpc server --queue $USER-rpc` in one terminal, then
 //! `cargo run -p ex-rpc -- --queue $USER-rpc --n 30 --n 10`. Check it: `just check rpc`.

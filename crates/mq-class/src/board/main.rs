@@ -123,7 +123,9 @@ fn in_vhost(args: &Args) -> anyhow::Result<String> {
 // ANCHOR: declare
 /// The exchange students publish to, and the stream that keeps what they publish. A stream
 /// is an append-only log: reading it takes nothing away, so any number of boards, started at
-/// any time, can read it from the start. Results older than a day are dropped.
+/// any time, can read it from the start. Retention works segment by segment, and the segment
+/// being written is always kept: small segments (64 KiB, a few hundred results) let results
+/// older than a day really go, where the default 500 MB segment would keep them all.
 async fn declare(channel: &Channel) -> anyhow::Result<()> {
     let durable = ExchangeDeclareOptions {
         durable: true,
@@ -144,6 +146,10 @@ async fn declare(channel: &Channel) -> anyhow::Result<()> {
         AMQPValue::LongString("stream".into()),
     );
     arguments.insert("x-max-age".into(), AMQPValue::LongString("1D".into()));
+    arguments.insert(
+        "x-stream-max-segment-size-bytes".into(),
+        AMQPValue::LongLongInt(64 * 1024),
+    );
     let options = QueueDeclareOptions {
         durable: true,
         ..QueueDeclareOptions::default()

@@ -202,7 +202,10 @@ fn main() -> ExitCode {
     } else {
         format!("exercises/{name}/src/main.rs")
     };
-    println!("Checking exercise {name} ({whose}) as student '{student}':");
+    println!(
+        "Checking exercise {name} ({whose}) as student '{student}', on {}:",
+        broker_of(name, &args)
+    );
     let mut run = Check {
         binary,
         student,
@@ -277,6 +280,22 @@ fn can_ask(name: &str, args: &Args) -> anyhow::Result<()> {
         let rabbitmq = mq_common::rabbit::RabbitMQ::open(&args.rabbit, "exercise checker").await?;
         rabbitmq.close().await
     })
+}
+
+/// Which broker the check talks to, without the password: a student whose `.env` points at
+/// the class's broker through an SSH forward sees whether it reaches that one or their own.
+fn broker_of(name: &str, args: &Args) -> String {
+    if name.starts_with("kafka-") {
+        return format!("Kafka {}", args.kafka.kafka_brokers.join(","));
+    }
+    let url = args.rabbit.amqp_url.as_deref().unwrap_or_default();
+    match url.parse::<lapin::uri::AMQPUri>() {
+        Ok(uri) => format!(
+            "RabbitMQ {}:{}, vhost '{}'",
+            uri.authority.host, uri.authority.port, uri.vhost
+        ),
+        Err(_) => "RabbitMQ (AMQP_URL is not set or not a URL)".to_owned(),
+    }
 }
 
 fn bin_exists(name: &str) -> bool {
