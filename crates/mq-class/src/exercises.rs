@@ -33,17 +33,26 @@ pub fn known(name: &str) -> anyhow::Result<&'static str> {
     match EXERCISES.iter().find(|e| **e == name) {
         Some(e) => Ok(e),
         None => bail!(
-            "no exercise '{name}'; the exercises are: {}",
-            EXERCISES.join(", ")
+            "{}",
+            rust_i18n::t!(
+                "exercises.unknown",
+                name = name,
+                list = EXERCISES.join(", ")
+            )
         ),
     }
 }
 
-/// The hints of an exercise, in the order to show them: the ones its page in the book keeps
-/// folded (`docs/en/src/ex-NAME.md`, each `<details>` block of its Hints section), so the page
-/// and `just hint` never disagree.
+/// The hints of an exercise, in the order to show them: the ones its page in the book of the
+/// learner's language keeps folded (`docs/LANG/src/ex-NAME.md`, each `<details>` block of its
+/// Hints section), so the page and `just hint` never disagree.
 pub fn hints(name: &str) -> anyhow::Result<Vec<String>> {
-    let path = mq_tests::repo_root().join(format!("docs/en/src/ex-{name}.md"));
+    hints_in(name, crate::lang::language())
+}
+
+/// The hints of an exercise, from the page of the book in `lang` (`en` or `zh`).
+pub fn hints_in(name: &str, lang: &str) -> anyhow::Result<Vec<String>> {
+    let path = mq_tests::repo_root().join(format!("docs/{lang}/src/ex-{name}.md"));
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(parse_hints(&text))
@@ -54,7 +63,7 @@ fn parse_hints(page: &str) -> Vec<String> {
     let mut hint: Option<Vec<&str>> = None;
     for line in page.lines() {
         let line = line.trim();
-        if line.starts_with("<summary>Hint") {
+        if line.starts_with("<summary>Hint") || line.starts_with("<summary>提示") {
             hint = Some(Vec::new());
         } else if line == "</details>" {
             if let Some(words) = hint.take() {
@@ -83,8 +92,15 @@ mod tests {
     fn every_exercise_has_a_folder_and_hints() {
         for name in EXERCISES {
             assert!(folder(name).join("solution.rs").exists(), "{name}");
-            let hints = hints(name).expect("the exercise's page");
-            assert!(hints.len() >= 2, "{name}: {hints:?}");
+            for lang in ["en", "zh"] {
+                let hints = hints_in(name, lang).expect("the exercise's page");
+                assert!(hints.len() >= 2, "{name}, {lang}: {hints:?}");
+            }
+            assert_eq!(
+                hints_in(name, "en").map(|h| h.len()).ok(),
+                hints_in(name, "zh").map(|h| h.len()).ok(),
+                "{name}: as many hints in both books"
+            );
         }
     }
 }

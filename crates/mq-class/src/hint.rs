@@ -4,6 +4,7 @@
 use clap::Parser;
 use mq_class::exercises;
 use mq_class::progress::Progress;
+use rust_i18n::t;
 
 /// Show the next hint of an exercise.
 #[derive(Parser, Debug)]
@@ -13,8 +14,11 @@ struct Args {
     name: String,
 }
 
+rust_i18n::i18n!("locales", fallback = "en");
+
 fn main() -> ! {
     let args: Args = mq_common::cli::init();
+    mq_class::lang::init();
     mq_common::cli::exit(run(&args))
 }
 
@@ -25,18 +29,19 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut progress = Progress::load()?;
     let entry = progress.exercises.entry(name.to_owned()).or_default();
     let Some(hint) = hints.get(entry.hints_shown) else {
-        println!(
-            "No more hints for {name}: you have seen all {}. Its page in the book walks through \
-             the chapter's code, and `just check {name}` says what still fails.",
-            hints.len()
-        );
+        println!("{}", t!("hint.no_more", name = name, n = hints.len()));
         return Ok(());
     };
     entry.hints_shown += 1;
     println!(
-        "Hint {} of {} for {name}: {hint}",
-        entry.hints_shown,
-        hints.len()
+        "{}",
+        t!(
+            "hint.line",
+            i = entry.hints_shown,
+            n = hints.len(),
+            name = name,
+            hint = hint
+        )
     );
     progress.save()
 }

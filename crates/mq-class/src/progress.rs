@@ -48,10 +48,7 @@ impl Progress {
         let path = path();
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).with_context(|| {
-                format!(
-                    "{} is not a progress file; delete it to start afresh",
-                    path.display()
-                )
+                rust_i18n::t!("progress.corrupt", path = path.display()).into_owned()
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),

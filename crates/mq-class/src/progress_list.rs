@@ -4,6 +4,9 @@
 use clap::Parser;
 use mq_class::exercises::EXERCISES;
 use mq_class::progress::{self, Progress};
+use rust_i18n::t;
+
+rust_i18n::i18n!("locales", fallback = "en");
 
 /// List the exercises: done, current or pending.
 #[derive(Parser, Debug)]
@@ -12,6 +15,7 @@ struct Args {}
 
 fn main() -> ! {
     let _args: Args = mq_common::cli::init();
+    mq_class::lang::init();
     mq_common::cli::exit(run())
 }
 
@@ -20,41 +24,48 @@ fn run() -> anyhow::Result<()> {
     let progress = Progress::load()?;
     let start = progress.start();
     println!(
-        "Exercises of student '{}' ({}):",
-        student,
-        progress::path().display()
+        "{}",
+        t!(
+            "progress.heading",
+            student = student,
+            path = progress::path().display()
+        )
     );
     for name in EXERCISES {
         let entry = progress.exercises.get(name);
         let tries = entry.map_or(0, |e| e.tries);
         let tried = match tries {
             0 => String::new(),
-            1 => ", 1 try".to_owned(),
-            n => format!(", {n} tries"),
+            n => t!("progress.tries", count = n).into_owned(),
         };
         let (mark, state) = if progress.done(name) {
-            ("✔", format!("done{tried}"))
+            ("✔", format!("{}{tried}", t!("progress.done")))
         } else if Some(name) == start {
-            ("▶", format!("current{tried}"))
+            ("▶", format!("{}{tried}", t!("progress.current")))
         } else if tries > 0 {
-            ("✘", format!("pending{tried}"))
+            ("✘", format!("{}{tried}", t!("progress.pending")))
         } else {
-            ("·", "pending".to_owned())
+            ("·", t!("progress.pending").into_owned())
         };
         println!("  {mark} {name:<22} {state}");
         if let Some(entry) = entry.filter(|e| !e.done)
             && let Some(first) = entry.failed.first()
         {
-            println!("      last failed: {first}");
+            println!("      {}", t!("progress.last_failed", what = first));
         }
     }
     let done = EXERCISES.iter().filter(|e| progress.done(e)).count();
     match start {
         Some(next) => println!(
-            "{done} of {} done. Next: `just watch` (or `just check {next}`); `just hint {next}` for a hint.",
-            EXERCISES.len()
+            "{}",
+            t!(
+                "progress.next",
+                done = done,
+                n = EXERCISES.len(),
+                next = next
+            )
         ),
-        None => println!("All {} exercises done.", EXERCISES.len()),
+        None => println!("{}", t!("progress.all_done", n = EXERCISES.len())),
     }
     Ok(())
 }

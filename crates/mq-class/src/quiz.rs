@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use mq_tests::Proc;
+use rust_i18n::t;
 
 const KEYS: [&str; 6] = [
     "quick.orange.rabbit",
@@ -20,31 +21,32 @@ const KEYS: [&str; 6] = [
 ];
 const PATTERNS: [&str; 3] = ["*.orange.*", "lazy.#", "*.*.rabbit"];
 
+rust_i18n::i18n!("locales", fallback = "en");
+
 fn main() -> ExitCode {
     mq_common::cli::init_logging_only();
+    mq_class::lang::init();
     match std::env::args().nth(1).as_deref() {
         None | Some("topic") => {}
         Some(other) => {
-            eprintln!("error: no quiz '{other}'; the quizzes are: topic");
+            eprintln!("error: {}", t!("quiz.unknown", name = other));
             return ExitCode::from(2);
         }
     }
-    if let Err(err) = mq_common::student::checked() {
+    if let Err(err) = mq_class::student() {
         eprintln!("error: {err}");
         return ExitCode::from(2);
     }
-    println!("Topic quiz: `*` matches exactly one word, `#` zero or more. The routing keys:");
+    println!("{}", t!("quiz.intro"));
     for (i, key) in KEYS.iter().enumerate() {
         println!("  {}. {key}", i + 1);
     }
     let mut guesses = Vec::new();
     let mut input = std::io::stdin().lock().lines();
     for pattern in PATTERNS {
-        println!("Which keys does `{pattern}` match? Their numbers, e.g. `1 4` (empty for none):");
+        println!("{}", t!("quiz.ask", pattern = pattern));
         let Some(Ok(line)) = input.next() else {
-            eprintln!(
-                "error: the quiz reads your answers from the terminal; run `just quiz` in one"
-            );
+            eprintln!("error: {}", t!("quiz.no_terminal"));
             return ExitCode::from(2);
         };
         let guess: BTreeSet<usize> = line
@@ -54,7 +56,7 @@ fn main() -> ExitCode {
             .collect();
         guesses.push(guess);
     }
-    println!("Asking the broker…");
+    println!("{}", t!("quiz.asking"));
     let exchange = mq_common::student::prefixed("quiz");
     let consumers: Vec<Proc> = PATTERNS
         .iter()
@@ -78,9 +80,7 @@ fn main() -> ExitCode {
         .iter()
         .all(|c| c.saw("Waiting for messages", 1, Duration::from_secs(20)))
     {
-        eprintln!(
-            "error: the consumers did not start: is RabbitMQ running (`just up`) and .env right?"
-        );
+        eprintln!("error: {}", t!("quiz.consumers_did_not_start"));
         return ExitCode::FAILURE;
     }
     let mut publish = vec![
@@ -96,7 +96,10 @@ fn main() -> ExitCode {
     }
     let producer = mq_tests::run("rabbit-topic-producer", &publish);
     if !producer.success() {
-        eprintln!("error: publishing failed: {}", producer.stderr.trim());
+        eprintln!(
+            "error: {}",
+            t!("quiz.publish_failed", err = producer.stderr.trim())
+        );
         return ExitCode::FAILURE;
     }
     let mut right = 0;
@@ -104,7 +107,7 @@ fn main() -> ExitCode {
         let out = match consumer.try_finish(Duration::from_secs(30)) {
             Ok(out) => out,
             Err(err) => {
-                eprintln!("error: a consumer did not end: {err}");
+                eprintln!("error: {}", t!("quiz.consumer_did_not_end", err = err));
                 return ExitCode::FAILURE;
             }
         };
@@ -115,12 +118,21 @@ fn main() -> ExitCode {
             .collect();
         let verdict = if *guess == truth {
             right += 1;
-            "right"
+            t!("quiz.right")
         } else {
-            "not quite"
+            t!("quiz.not_quite")
         };
-        println!("`{pattern}`: you said {guess:?}, the broker delivered {truth:?}: {verdict}");
+        println!(
+            "{}",
+            t!(
+                "quiz.verdict",
+                pattern = pattern,
+                guess = format!("{guess:?}"),
+                truth = format!("{truth:?}"),
+                verdict = verdict
+            )
+        );
     }
-    println!("{right} of {} right.", PATTERNS.len());
+    println!("{}", t!("quiz.score", right = right, n = PATTERNS.len()));
     ExitCode::SUCCESS
 }

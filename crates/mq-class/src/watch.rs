@@ -19,6 +19,7 @@ use clap::Parser;
 use mq_class::exercises;
 use mq_class::progress::Progress;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use rust_i18n::t;
 
 /// Check an exercise on every save, and move on when it passes.
 #[derive(Parser, Debug)]
@@ -34,8 +35,11 @@ struct Args {
 /// Saves closer together than this are one save (an editor may write a file in several steps).
 const SETTLE: Duration = Duration::from_millis(300);
 
+rust_i18n::i18n!("locales", fallback = "en");
+
 fn main() -> ! {
     let args: Args = mq_common::cli::init();
+    mq_class::lang::init();
     let stop = Arc::new(AtomicBool::new(false));
     let set = Arc::clone(&stop);
     // Ctrl+C reaches the check that runs too (the terminal signals the whole group); this
@@ -54,7 +58,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
         None => match progress.start() {
             Some(name) => name,
             None => {
-                println!("All exercises pass already. `just progress` lists them.");
+                println!("{}", t!("watch.all_pass_already"));
                 return Ok(());
             }
         },
@@ -72,24 +76,21 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
         watcher
             .watch(&folder, RecursiveMode::NonRecursive)
             .with_context(|| format!("watching {}", folder.display()))?;
-        println!("[watch] checking {name}");
+        println!("{}", t!("watch.checking", name = name));
         let mut ok = check(name, args.solution)?;
         loop {
             if stop.load(Ordering::SeqCst) {
-                println!("[watch] stopped watching.");
+                println!("{}", t!("watch.stopped"));
                 return Ok(());
             }
             if ok {
                 break;
             }
-            println!(
-                "[watch] ✘ {name}: save exercises/{name}/src/main.rs to check again; \
-                 `just hint {name}` for a hint; Ctrl+C to stop."
-            );
+            println!("{}", t!("watch.failed", name = name));
             if !wait_for_save(&saved, stop)? {
                 continue; // Ctrl+C: said above
             }
-            println!("[watch] exercises/{name}/src/main.rs saved: checking {name} again");
+            println!("{}", t!("watch.saved", name = name));
             ok = check(name, args.solution)?;
         }
         watcher.unwatch(&folder).ok();
@@ -104,11 +105,11 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
             .find(|e| !passed.contains(e) && (args.solution || !progress.done(e)));
         match next {
             Some(next) => {
-                println!("[watch] ✔ {name} passes. Next: {next}");
+                println!("{}", t!("watch.next", name = name, next = next));
                 name = next;
             }
             None => {
-                println!("[watch] ✔ {name} passes, and so does every exercise. Well done!");
+                println!("{}", t!("watch.all_done", name = name));
                 return Ok(());
             }
         }

@@ -172,7 +172,10 @@ impl Proc {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stderr(Stdio::piped())
+            // The class tools speak the locale's language (MQ_LANG, LANG): what is matched
+            // here is English, whatever the machine's locale, unless `env` says otherwise.
+            .env("MQ_LANG", "en");
         for (key, value) in env {
             command.env(key, value);
         }

@@ -186,3 +186,72 @@ fn watch_moves_on_when_the_exercise_passes() {
     let out = watch.finish(Duration::from_secs(180));
     assert!(out.success(), "{out:?}");
 }
+
+/// The first hint of `docs/LANG/src/ex-NAME.md`, as `just hint` shows it (its lines joined).
+fn first_hint(lang: &str, name: &str) -> String {
+    let page = std::fs::read_to_string(repo_root().join(format!("docs/{lang}/src/ex-{name}.md")))
+        .expect("the exercise's page");
+    let start = page.find("<summary>").expect("a hint");
+    let body = &page[start..];
+    let body = &body[body.find("</summary>").expect("its summary") + "</summary>".len()..];
+    let body = &body[..body.find("</details>").expect("its end")];
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn chinese(line: &str) -> bool {
+    line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The learner's language: with `LANG=zh_CN.UTF-8` (and no MQ_LANG or LC_ALL), `check topic`
+/// prints its lines and its hint in Chinese and `hint topic` the zh page's first hint; with
+/// `LANG=C.UTF-8`, both are English.
+#[test]
+fn the_tools_speak_the_learners_language() {
+    require_rabbitmq();
+    for (lang, book) in [("zh_CN.UTF-8", "zh"), ("C.UTF-8", "en")] {
+        let student = Student::new("lang");
+        let mut env = student.env();
+        env.extend([
+            ("LANG", lang),
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", ""),
+            ("MQ_LANG", ""),
+        ]);
+        let out = Proc::spawn_with_env("check", &["topic"], &env).finish(Duration::from_secs(180));
+        assert!(!out.success(), "the starter passed: {out:?}");
+        let failed: Vec<&String> = out
+            .stdout
+            .iter()
+            .filter(|l| l.starts_with("  ✘ "))
+            .collect();
+        assert!(!failed.is_empty(), "{out:?}");
+        let (heading, hint, summary) = if book == "zh" {
+            ("检查练习 topic", "提示:", "项检查中有")
+        } else {
+            ("Checking exercise topic", "Hint: ", "checks failed.")
+        };
+        assert!(out.stdout[0].starts_with(heading), "{lang}: {out:?}");
+        let hint_line = out
+            .stdout
+            .iter()
+            .find(|l| l.starts_with(hint))
+            .unwrap_or_else(|| panic!("{lang}: no hint line: {out:?}"));
+        assert!(printed(&out, summary), "{lang}: {out:?}");
+        for line in failed.iter().copied().chain([hint_line]) {
+            assert_eq!(chinese(line), book == "zh", "{lang}: {line}");
+        }
+        let hinted = Proc::spawn_with_env("hint", &["topic"], &env).finish(Duration::from_secs(30));
+        assert!(hinted.success(), "{hinted:?}");
+        let expected = first_hint(book, "topic");
+        assert!(
+            hinted.stdout.iter().any(|l| l.ends_with(&expected)),
+            "{lang}: the {book} page's first hint ({expected}) is not in {:?}",
+            hinted.stdout
+        );
+        assert_eq!(
+            chinese(&hinted.stdout.join("\n")),
+            book == "zh",
+            "{hinted:?}"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rust_i18n::t;
+
 use mq_tests::Output;
 
 use super::rabbit::{
@@ -21,10 +23,10 @@ pub(crate) fn pubsub(c: &mut Check) {
         "--idle-timeout",
         "5s",
     ];
-    let Some(one) = c.consumer("the first subscriber", &args) else {
+    let Some(one) = c.consumer(&t!("step.first_subscriber"), &args) else {
         return;
     };
-    let Some(two) = c.consumer("the second subscriber", &args) else {
+    let Some(two) = c.consumer(&t!("step.second_subscriber"), &args) else {
         return;
     };
     let queues: Vec<String> = [&one, &two]
@@ -44,33 +46,33 @@ pub(crate) fn pubsub(c: &mut Check) {
         && queues.iter().all(|q| q.starts_with("amq.gen-"))
         && queues[0] != queues[1]
     {
-        c.pass("each subscriber has a queue of its own, named by the server");
+        c.pass(&t!("pubsub.own_queues"));
     } else {
         c.fail(
-            &format!("the subscribers' queues are {queues:?}"),
-            "declare the queue with the name \"\": the server then names it (amq.gen-…)",
+            &t!("pubsub.queues_are", queues = format!("{queues:?}")),
+            &t!("pubsub.queues_hint"),
         );
     }
     if !c.produce(&["publish", "--exchange", &exchange, "--count", "5"]) {
         return;
     }
     let (Some(one), Some(two)) = (
-        c.finish("the first subscriber", one),
-        c.finish("the second subscriber", two),
+        c.finish(&t!("step.first_subscriber"), one),
+        c.finish(&t!("step.second_subscriber"), two),
     ) else {
         return;
     };
     let expected: Vec<String> = (0..5).map(|i| format!("news {i}")).collect();
     if received(&one) == expected && received(&two) == expected {
-        c.pass("both subscribers received all 5 messages");
+        c.pass(&t!("pubsub.both_received"));
     } else {
         c.fail(
-            &format!(
-                "the subscribers received {} and {} of 5",
-                received(&one).len(),
-                received(&two).len()
+            &t!(
+                "pubsub.received",
+                one = received(&one).len(),
+                two = received(&two).len()
             ),
-            "bind the queue to the exchange: channel.queue_bind(queue, exchange, \"\", …)",
+            &t!("pubsub.received_hint"),
         );
     }
     let mut left = Vec::new();
@@ -79,17 +81,17 @@ pub(crate) fn pubsub(c: &mut Check) {
             Ok(Lookup::Absent) => {}
             Ok(_) => left.push(queue),
             Err(err) => {
-                could_not_ask(c, "whether the queues went away", &err);
+                could_not_ask(c, &t!("pubsub.ask_gone"), &err);
                 return;
             }
         }
     }
     if left.is_empty() {
-        c.pass("the queues went away with their subscribers (exclusive)");
+        c.pass(&t!("pubsub.gone"));
     } else {
         c.fail(
-            &format!("queues {left:?} are still there after their subscribers left"),
-            "declare the queue exclusive: true",
+            &t!("pubsub.left", left = format!("{left:?}")),
+            &t!("pubsub.left_hint"),
         );
         for queue in left {
             delete_queue(c, queue);
@@ -101,7 +103,7 @@ pub(crate) fn routing(c: &mut Check) {
     let exchange = c.name("routing");
     delete_exchange(c, &exchange);
     let Some(two_keys) = c.consumer(
-        "the consumer of info and warning",
+        &t!("step.consumer_info_warning"),
         &[
             "consume",
             "--exchange",
@@ -117,7 +119,7 @@ pub(crate) fn routing(c: &mut Check) {
         return;
     };
     let Some(one_key) = c.consumer(
-        "the consumer of error",
+        &t!("step.consumer_error"),
         &[
             "consume",
             "--exchange",
@@ -144,8 +146,8 @@ pub(crate) fn routing(c: &mut Check) {
         }
     }
     let (Some(two_keys), Some(one_key)) = (
-        c.finish("a consumer", two_keys),
-        c.finish("a consumer", one_key),
+        c.finish(&t!("step.a_consumer"), two_keys),
+        c.finish(&t!("step.a_consumer"), one_key),
     ) else {
         return;
     };
@@ -158,28 +160,32 @@ pub(crate) fn routing(c: &mut Check) {
     };
     let want_two = BTreeMap::from([("info".to_owned(), 2), ("warning".to_owned(), 2)]);
     let want_one = BTreeMap::from([("error".to_owned(), 2)]);
-    let hint = "a direct exchange (ExchangeKind::Direct), and one queue_bind per binding key";
+    let hint = t!("routing.hint");
     if count(&two_keys) == want_two {
-        c.pass(
-            "bound to info and warning: received the 2 info and 2 warning messages, nothing else",
-        );
+        c.pass(&t!("routing.two_keys"));
     } else {
         let reason = if two_keys.success() {
-            hint.to_owned()
+            hint.clone().into_owned()
         } else {
             why(&two_keys)
         };
         c.fail(
-            &format!("bound to info and warning, received {:?}", count(&two_keys)),
+            &t!(
+                "routing.two_keys_wrong",
+                got = format!("{:?}", count(&two_keys))
+            ),
             &reason,
         );
     }
     if count(&one_key) == want_one {
-        c.pass("bound to error: received the 2 error messages, nothing else (debug went nowhere)");
+        c.pass(&t!("routing.one_key"));
     } else {
         c.fail(
-            &format!("bound to error, received {:?}", count(&one_key)),
-            hint,
+            &t!(
+                "routing.one_key_wrong",
+                got = format!("{:?}", count(&one_key))
+            ),
+            &hint,
         );
     }
 }
@@ -197,7 +203,7 @@ pub(crate) fn topic(c: &mut Check) {
     let exchange = c.name("topic");
     delete_exchange(c, &exchange);
     let Some(consumer) = c.consumer(
-        "the consumer",
+        &t!("step.consumer"),
         &["consume", "--exchange", &exchange, "--idle-timeout", "3s"],
     ) else {
         return;
@@ -205,7 +211,7 @@ pub(crate) fn topic(c: &mut Check) {
     if !c.produce(&["publish", "--exchange", &exchange]) {
         return;
     }
-    let Some(consumed) = c.finish("the consumer", consumer) else {
+    let Some(consumed) = c.finish(&t!("step.consumer"), consumer) else {
         return;
     };
     let mut got = routing_keys(&consumed);
@@ -220,13 +226,17 @@ pub(crate) fn topic(c: &mut Check) {
         .filter(|g| !TOPIC_WANTED.contains(&g.as_str()))
         .collect();
     if missing.is_empty() && extra.is_empty() && got.len() == TOPIC_WANTED.len() {
-        c.pass("the broker delivered exactly the wanted keys");
+        c.pass(&t!("topic.exact"));
     } else if !consumed.success() {
-        c.fail("the consumer failed", &why(&consumed));
+        c.fail(&t!("check.consumer_failed"), &why(&consumed));
     } else {
         c.fail(
-            &format!("missing {missing:?}, not wanted {extra:?}"),
-            "`*` matches exactly one word and `#` zero or more: lazy.* does not match lazy.orange.male.rabbit",
+            &t!(
+                "topic.wrong",
+                missing = format!("{missing:?}"),
+                extra = format!("{extra:?}")
+            ),
+            &t!("topic.hint"),
         );
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mq_tests::Proc;
+use rust_i18n::t;
 
 use super::{Check, why};
 
@@ -24,11 +25,11 @@ fn produce(c: &mut Check, topic: &str, count: u64) -> bool {
             "--topic", topic, "--count", &count, "--batch", &count, "--quiet",
         ],
     );
-    let Some(out) = c.finish("producing", proc) else {
+    let Some(out) = c.finish(&t!("step.producing"), proc) else {
         return false;
     };
     if !out.success() {
-        c.fail("the chapter's kafka-producer could not produce", &why(&out));
+        c.fail(&t!("kafka.producer_failed"), &why(&out));
     }
     out.success()
 }
@@ -57,9 +58,9 @@ pub(crate) fn from_beginning(c: &mut Check) {
     if !produce(c, &topic, 30) {
         return;
     }
-    c.pass("30 messages produced before the consumer started");
+    c.pass(&t!("kafka.produced_30"));
     let Some(out) = c.run(
-        "the consumer",
+        &t!("step.consumer"),
         &[
             "--topic",
             &topic,
@@ -74,13 +75,17 @@ pub(crate) fn from_beginning(c: &mut Check) {
     let got: BTreeSet<(i32, i64)> = positions(&out.stdout).into_iter().collect();
     let partitions: BTreeSet<i32> = got.iter().map(|(p, _)| *p).collect();
     if got.len() == 30 && partitions.len() == 3 {
-        c.pass("the consumer read all 30, from the 3 partitions, each from offset 0");
+        c.pass(&t!("kafka.read_all_30"));
     } else if !out.success() {
-        c.fail("the consumer failed", &why(&out));
+        c.fail(&t!("check.consumer_failed"), &why(&out));
     } else {
         c.fail(
-            &format!("the consumer read {} of 30 messages, from partitions {partitions:?}", got.len()),
-            "consume the partition ids you were given, with FetchOffset::Earliest as the fallback offset",
+            &t!(
+                "kafka.read_some",
+                got = got.len(),
+                partitions = format!("{partitions:?}")
+            ),
+            &t!("kafka.read_some_hint"),
         );
     }
 }
@@ -100,15 +105,15 @@ pub(crate) fn resume(c: &mut Check) {
     };
     let first_args = args(&["--max-messages", "7", "--idle-timeout", "5s"]);
     let first_args: Vec<&str> = first_args.iter().map(String::as_str).collect();
-    let Some(first) = c.run("the first run", &first_args) else {
+    let Some(first) = c.run(&t!("step.first_run"), &first_args) else {
         return;
     };
     let first_done = positions(&first.stdout);
     if first.success() && first_done.len() == 7 {
-        c.pass("a first run handled 7 messages and stopped");
+        c.pass(&t!("kafka.first_run_7"));
     } else {
         c.fail(
-            &format!("a first run handled {} messages, not 7", first_done.len()),
+            &t!("kafka.first_run_wrong", n = first_done.len()),
             &why(&first),
         );
         return;
@@ -119,13 +124,13 @@ pub(crate) fn resume(c: &mut Check) {
     let mut second = c.start(&second_args);
     second.saw("Handled", 3, Duration::from_secs(20));
     second.kill();
-    let Some(second) = c.finish("the killed run", second) else {
+    let Some(second) = c.finish(&t!("step.killed_run"), second) else {
         return;
     };
     let second_done = positions(&second.stdout);
     let third_args = args(&["--idle-timeout", "4s"]);
     let third_args: Vec<&str> = third_args.iter().map(String::as_str).collect();
-    let Some(third) = c.run("the restarted run", &third_args) else {
+    let Some(third) = c.run(&t!("step.restarted_run"), &third_args) else {
         return;
     };
     let third_done = positions(&third.stdout);
@@ -135,11 +140,11 @@ pub(crate) fn resume(c: &mut Check) {
         .filter(|p| first_done.contains(p))
         .collect();
     if again.is_empty() && !second_done.is_empty() {
-        c.pass("a restart resumed after the last committed message");
+        c.pass(&t!("kafka.resumed"));
     } else {
         c.fail(
-            &format!("the second run handled {} message(s) the first had already handled", again.len()),
-            "after handling a message, consume_message(…) and commit_consumed(), so a restart resumes",
+            &t!("kafka.not_resumed", n = again.len()),
+            &t!("kafka.not_resumed_hint"),
         );
     }
     let all: BTreeSet<&(i32, i64)> = first_done
@@ -152,19 +157,16 @@ pub(crate) fn resume(c: &mut Check) {
         .filter(|p| second_done.contains(p))
         .count();
     if all.len() == 20 && redone <= 1 {
-        c.pass("killed and restarted: all 20 handled, none lost");
+        c.pass(&t!("kafka.killed_none_lost"));
     } else if all.len() < 20 {
         c.fail(
-            &format!(
-                "only {} of 20 messages were ever handled: some were lost",
-                all.len()
-            ),
-            "commit only after the message is handled",
+            &t!("kafka.killed_lost", n = all.len()),
+            &t!("kafka.killed_lost_hint"),
         );
     } else {
         c.fail(
-            &format!("after the kill, {redone} messages were handled twice"),
-            "commit after each message, not only at the end",
+            &t!("kafka.killed_twice", n = redone),
+            &t!("kafka.killed_twice_hint"),
         );
     }
 }
@@ -190,10 +192,7 @@ pub(crate) fn rebalance(c: &mut Check) {
     let first = c.start(&args);
     if !first.saw(" [rebalance] assigned", 1, Duration::from_secs(30)) {
         let out = first.finish(Duration::from_secs(10));
-        c.fail(
-            "the first member was not assigned the partitions",
-            &why(&out),
-        );
+        c.fail(&t!("kafka.not_assigned"), &why(&out));
         return;
     }
     // The second member joins while the first is still reading: partitions are revoked from
@@ -221,18 +220,15 @@ pub(crate) fn rebalance(c: &mut Check) {
     }
     second.interrupt();
     let Ok(first) = first else {
-        c.fail(
-            "the first member did not stop on Ctrl+C",
-            "leave the loop when `stop` is set",
-        );
+        c.fail(&t!("kafka.did_not_stop"), &t!("kafka.did_not_stop_hint"));
         return;
     };
-    let Some(second) = c.finish("the second member", second) else {
+    let Some(second) = c.finish(&t!("step.second_member"), second) else {
         return;
     };
     if !first.success() || !second.success() {
         let out = if first.success() { &second } else { &first };
-        c.fail("a member failed", &why(out));
+        c.fail(&t!("kafka.member_failed"), &why(out));
         return;
     }
     let all: Vec<(i32, i64)> = positions(&first.stdout)
@@ -242,22 +238,20 @@ pub(crate) fn rebalance(c: &mut Check) {
     let distinct: BTreeSet<(i32, i64)> = all.iter().copied().collect();
     let again = all.len() - distinct.len();
     if distinct.len() == COUNT {
-        c.pass(&format!("{COUNT} messages, two rebalances, none lost"));
+        c.pass(&t!("kafka.rebalance_none_lost", n = COUNT));
     } else {
         c.fail(
-            &format!("{} of {COUNT} messages were read", distinct.len()),
-            "store each message's offset once it is handled, and commit on revoke",
+            &t!("kafka.rebalance_lost", got = distinct.len(), n = COUNT),
+            &t!("kafka.rebalance_lost_hint"),
         );
         return;
     }
     if again <= 10 {
-        c.pass(&format!(
-            "{again} message(s) read twice across the hand-overs"
-        ));
+        c.pass(&t!("kafka.rebalance_twice_few", n = again));
     } else {
         c.fail(
-            &format!("{again} messages were read twice: the hand-over repeated what was handled"),
-            "commit the stored offsets in pre_rebalance, when partitions are revoked",
+            &t!("kafka.rebalance_twice_many", n = again),
+            &t!("kafka.rebalance_twice_many_hint"),
         );
     }
 }

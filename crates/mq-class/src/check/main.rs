@@ -6,6 +6,9 @@
 //! Every name a check uses starts with the student's name (`STUDENT`, or the login name), so
 //! a class can check on one shared broker at the same time.
 
+// The checker's lines, in the learner's language (mq_class::lang).
+rust_i18n::i18n!("locales", fallback = "en");
+
 mod exchanges;
 mod kafka;
 mod rabbit;
@@ -19,6 +22,7 @@ use mq_class::progress::Progress;
 use mq_class::results::{self, CheckResult};
 use mq_common::config::{KafkaArgs, RabbitArgs};
 use mq_tests::{Output, Proc, bin_path};
+use rust_i18n::t;
 
 /// Check an exercise against the real brokers.
 #[derive(Parser, Debug)]
@@ -100,11 +104,11 @@ impl Check {
     /// Runs the binary under test as the producer of a check; false, recorded as a failure with
     /// the reason, if it did not succeed.
     pub(crate) fn produce(&mut self, args: &[&str]) -> bool {
-        let Some(out) = self.run("the producer", args) else {
+        let Some(out) = self.run(&t!("step.producer"), args) else {
             return false;
         };
         if !out.success() {
-            self.fail("the producer failed", &why(&out));
+            self.fail(&t!("check.producer_failed"), &why(&out));
         }
         out.success()
     }
@@ -115,7 +119,7 @@ impl Check {
             Ok(out) => Some(out),
             Err(err) => {
                 self.fail(
-                    &format!("{step}: the program did not end within {TIMEOUT:?}"),
+                    &t!("check.did_not_end", step = step, secs = TIMEOUT.as_secs()),
                     &err,
                 );
                 None
@@ -135,7 +139,7 @@ impl Check {
             Ok(out) => why(&out),
             Err(err) => err,
         };
-        self.fail(&format!("{step} did not start"), &reason);
+        self.fail(&t!("check.did_not_start", step = step), &reason);
         None
     }
 }
@@ -154,23 +158,21 @@ pub(crate) fn why(out: &Output) -> String {
             .unwrap_or("")
             .trim_start_matches(':')
             .trim();
-        return format!("it stopped at a todo!(): {pointer}");
+        return t!("check.why_todo", pointer = pointer).into_owned();
     }
     match out.stderr.lines().rev().find(|l| l.starts_with("error:")) {
         Some(line) => line.to_owned(),
-        None => format!("it exited with {}", out.status),
+        None => t!("check.why_exit", status = out.status).into_owned(),
     }
 }
 
 fn main() -> ExitCode {
     let args: Args = mq_common::cli::init();
+    mq_class::lang::init();
     let Some((name, check)) = CHECKS.iter().find(|(name, _)| *name == args.name) else {
-        let names: Vec<&str> = CHECKS.iter().map(|(name, _)| *name).collect();
-        eprintln!(
-            "error: no exercise '{}'; the exercises are: {}",
-            args.name,
-            names.join(", ")
-        );
+        if let Err(err) = mq_class::exercises::known(&args.name) {
+            eprintln!("error: {err}");
+        }
         return ExitCode::from(2);
     };
     let binary = if args.solution {
@@ -179,7 +181,10 @@ fn main() -> ExitCode {
         format!("ex-{name}")
     };
     if !bin_exists(&binary) {
-        eprintln!("error: {binary} is not built: run `just check {name}`, which builds it");
+        eprintln!(
+            "error: {}",
+            t!("check.not_built", binary = binary, name = name)
+        );
         return ExitCode::from(2);
     }
     let student = match mq_class::student() {
@@ -198,13 +203,19 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let whose = if args.solution {
-        "the reference solution".to_owned()
+        t!("check.the_solution").into_owned()
     } else {
         format!("exercises/{name}/src/main.rs")
     };
     println!(
-        "Checking exercise {name} ({whose}) as student '{student}', on {}:",
-        broker_of(name, &args)
+        "{}",
+        t!(
+            "check.checking",
+            name = name,
+            whose = whose,
+            student = student,
+            broker = broker_of(name, &args)
+        )
     );
     let mut run = Check {
         binary,
@@ -218,25 +229,28 @@ fn main() -> ExitCode {
     match can_ask(name, &args) {
         Ok(()) => check(&mut run),
         Err(err) => run.fail(
-            &format!("could not ask the broker: {err}"),
-            "is the broker running, and are the settings in .env right? (just status)",
+            &t!("check.could_not_ask", err = format!("{err:#}")),
+            &t!("check.could_not_ask_hint"),
         ),
     }
     if let Some(hint) = &run.hint {
-        println!("Hint: {hint}");
+        println!("{}", t!("check.hint", hint = hint));
     }
     let passed = run.failures.is_empty() && run.passed > 0;
     if !args.solution {
         record(name, &run);
     }
     if passed {
-        println!("All {} checks passed.", run.passed);
+        println!("{}", t!("check.all_passed", n = run.passed));
         ExitCode::SUCCESS
     } else {
         println!(
-            "{} of {} checks failed.",
-            run.failures.len(),
-            run.passed + run.failures.len()
+            "{}",
+            t!(
+                "check.some_failed",
+                failed = run.failures.len(),
+                total = run.passed + run.failures.len()
+            )
         );
         ExitCode::FAILURE
     }
@@ -247,21 +261,27 @@ fn main() -> ExitCode {
 fn record(name: &str, run: &Check) {
     let mut failed = run.failures.clone();
     if run.passed == 0 && failed.is_empty() {
-        failed.push("no check ran".to_owned());
+        failed.push(t!("check.none_ran").into_owned());
     }
     let saved = Progress::load().and_then(|mut progress| {
         progress.record(name, failed.clone());
         progress.save()
     });
     if let Err(err) = saved {
-        eprintln!("warning: your progress was not saved: {err:#}");
+        eprintln!(
+            "warning: {}",
+            t!("check.progress_not_saved", err = format!("{err:#}"))
+        );
     }
     // In a class (its .env sets CLASS_RESULTS_URL), the teacher's board gets the result too.
     if let Some(url) = results::destination() {
         let result = CheckResult::new(&run.student, name, failed);
         match results::publish(&url, &result) {
-            Ok(()) => println!("Result sent to the class board."),
-            Err(err) => eprintln!("warning: the class board did not get this result: {err:#}"),
+            Ok(()) => println!("{}", t!("check.result_sent")),
+            Err(err) => eprintln!(
+                "warning: {}",
+                t!("check.result_not_sent", err = format!("{err:#}"))
+            ),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The checks of the RabbitMQ exercises on one queue (simple, worker, confirms), and what
 //! every RabbitMQ check uses; the exchange modes are in `exchanges.rs`.
 
+use rust_i18n::t;
 use std::time::Duration;
 
 use lapin::ErrorKind;
@@ -108,8 +109,8 @@ pub(crate) fn look_up_queue(check: &Check, queue: &str) -> Result<Lookup, String
 /// The line of a check that could not ask the broker: it fails, and says why.
 pub(crate) fn could_not_ask(check: &mut Check, what: &str, err: &str) {
     check.fail(
-        &format!("could not ask RabbitMQ {what}: {err}"),
-        "is RabbitMQ running, and are the user and password in .env right? (just status)",
+        &t!("rabbit.could_not_ask", what = what, err = err),
+        &t!("rabbit.could_not_ask_hint"),
     );
 }
 
@@ -117,7 +118,7 @@ pub(crate) fn simple(c: &mut Check) {
     let queue = c.name("simple");
     delete_queue(c, &queue);
     let Some(consumer) = c.consumer(
-        "the consumer",
+        &t!("step.consumer"),
         &[
             "consume",
             "--queue",
@@ -130,44 +131,40 @@ pub(crate) fn simple(c: &mut Check) {
     ) else {
         return;
     };
-    c.pass("the consumer declared the queue and started consuming it");
+    c.pass(&t!("simple.consuming"));
     if c.produce(&["publish", "--queue", &queue, "--count", "5"]) {
-        c.pass("the producer published 5 messages");
+        c.pass(&t!("simple.published"));
     }
-    let Some(consumed) = c.finish("the consumer", consumer) else {
+    let Some(consumed) = c.finish(&t!("step.consumer"), consumer) else {
         return;
     };
     let expected: Vec<String> = (0..5).map(|i| format!("hello {i}")).collect();
     if received(&consumed) == expected {
-        c.pass("the consumer received hello 0 … hello 4, in order");
+        c.pass(&t!("simple.received"));
     } else {
         let hint = if consumed.success() {
-            "publish to the default exchange \"\", with the queue's name as the routing key"
-                .to_owned()
+            t!("simple.received_hint").into_owned()
         } else {
             why(&consumed)
         };
         c.fail(
-            &format!(
-                "the consumer received {:?}, not hello 0 … hello 4",
-                received(&consumed)
+            &t!(
+                "simple.received_wrong",
+                got = format!("{:?}", received(&consumed))
             ),
             &hint,
         );
     }
     let Some(again) = c.run(
-        "a second consumer",
+        &t!("step.second_consumer"),
         &["consume", "--queue", &queue, "--idle-timeout", "1s"],
     ) else {
         return;
     };
     match received(&again).len() {
-        0 if again.success() => c.pass("nothing came back to a second consumer: every message was acked"),
-        0 => c.fail("a second consumer failed", &why(&again)),
-        n => c.fail(
-            &format!("{n} message(s) came back after the first consumer closed: they were never acked"),
-            "acknowledge each delivery once it is printed: delivery.ack(BasicAckOptions::default())",
-        ),
+        0 if again.success() => c.pass(&t!("simple.all_acked")),
+        0 => c.fail(&t!("simple.second_failed"), &why(&again)),
+        n => c.fail(&t!("simple.not_acked", n = n), &t!("simple.not_acked_hint")),
     }
     delete_queue(c, &queue);
 }
@@ -185,7 +182,7 @@ pub(crate) fn worker(c: &mut Check) {
     let queue = c.name("worker");
     delete_queue(c, &queue);
     let Some(fast) = c.consumer(
-        "the fast worker",
+        &t!("step.fast_worker"),
         &[
             "work",
             "--queue",
@@ -199,7 +196,7 @@ pub(crate) fn worker(c: &mut Check) {
         return;
     };
     let Some(slow) = c.consumer(
-        "the slow worker",
+        &t!("step.slow_worker"),
         &[
             "work",
             "--queue",
@@ -216,8 +213,8 @@ pub(crate) fn worker(c: &mut Check) {
         return;
     }
     let (Some(fast), Some(slow)) = (
-        c.finish("the fast worker", fast),
-        c.finish("the slow worker", slow),
+        c.finish(&t!("step.fast_worker"), fast),
+        c.finish(&t!("step.slow_worker"), slow),
     ) else {
         return;
     };
@@ -225,36 +222,22 @@ pub(crate) fn worker(c: &mut Check) {
     let mut all: Vec<u64> = f.iter().chain(&s).copied().collect();
     all.sort_unstable();
     if all == (0..40).collect::<Vec<_>>() {
-        c.pass(&format!(
-            "each of the 40 tasks was done once (fast worker {}, slow worker {})",
-            f.len(),
-            s.len()
-        ));
+        c.pass(&t!("worker.each_once", fast = f.len(), slow = s.len()));
     } else {
         let reason = if fast.success() && slow.success() {
-            "ack each task after its work".to_owned()
+            t!("worker.ack_after").into_owned()
         } else {
             why(if fast.success() { &slow } else { &fast })
         };
-        c.fail(
-            &format!(
-                "the tasks done were not 0 … 39 once each: {} done",
-                all.len()
-            ),
-            &reason,
-        );
+        c.fail(&t!("worker.not_each_once", done = all.len()), &reason);
         return;
     }
     if s.len() * 2 < f.len() {
-        c.pass(&format!(
-            "the slow worker took fewer tasks ({} against {}): dispatch is fair",
-            s.len(),
-            f.len()
-        ));
+        c.pass(&t!("worker.fair", slow = s.len(), fast = f.len()));
     } else {
         c.fail(
-            &format!("the slow worker took {} tasks and the fast one {}: the broker handed them out in turn", s.len(), f.len()),
-            "set the prefetch to 1 (channel.basic_qos), so a busy worker gets no new task until it acks",
+            &t!("worker.unfair", slow = s.len(), fast = f.len()),
+            &t!("worker.unfair_hint"),
         );
     }
     delete_queue(c, &queue);
@@ -263,7 +246,7 @@ pub(crate) fn worker(c: &mut Check) {
     let queue = c.name("worker-kill");
     delete_queue(c, &queue);
     let Some(mut doomed) = c.consumer(
-        "the worker to be killed",
+        &t!("step.doomed_worker"),
         &[
             "work",
             "--queue",
@@ -282,16 +265,16 @@ pub(crate) fn worker(c: &mut Check) {
     // Killed while working on its second task.
     if !doomed.saw("Received", 2, Duration::from_secs(10)) {
         c.fail(
-            "the worker did not take a second task",
-            "ack each task after its work, so the next one comes",
+            &t!("worker.no_second_task"),
+            &t!("worker.no_second_task_hint"),
         );
     }
     doomed.kill();
-    let Some(doomed) = c.finish("the killed worker", doomed) else {
+    let Some(doomed) = c.finish(&t!("step.killed_worker"), doomed) else {
         return;
     };
     let Some(rescuer) = c.run(
-        "the second worker",
+        &t!("step.second_worker"),
         &[
             "work",
             "--queue",
@@ -309,18 +292,18 @@ pub(crate) fn worker(c: &mut Check) {
     all.dedup();
     let missing: Vec<u64> = (0..6).filter(|i| !all.contains(i)).collect();
     if missing.is_empty() {
-        c.pass("a worker killed mid-task lost nothing: its task went to the other worker");
+        c.pass(&t!("worker.killed_lost_nothing"));
     } else {
         c.fail(
-            &format!("tasks {missing:?} were never done after a worker was killed"),
-            "ack a task only after its work is done",
+            &t!("worker.lost", missing = format!("{missing:?}")),
+            &t!("worker.lost_hint"),
         );
     }
     delete_queue(c, &queue);
 }
 
 pub(crate) fn confirms(c: &mut Check) {
-    let Some(out) = c.run("publishing 10 messages", &["--count", "10"]) else {
+    let Some(out) = c.run(&t!("step.publish_10"), &["--count", "10"]) else {
         return;
     };
     if out.success()
@@ -329,12 +312,9 @@ pub(crate) fn confirms(c: &mut Check) {
             .iter()
             .any(|l| l.contains(" [.] 10 of 10 confirmed"))
     {
-        c.pass("10 messages published, all 10 confirmed, exit code 0");
+        c.pass(&t!("confirms.all_confirmed"));
     } else {
-        c.fail(
-            "10 messages were not reported as 10 of 10 confirmed",
-            &why(&out),
-        );
+        c.fail(&t!("confirms.not_all_confirmed"), &why(&out));
         return;
     }
     let max: usize = mq_tests::settings_file("docker/rabbitmq.conf")
@@ -342,24 +322,18 @@ pub(crate) fn confirms(c: &mut Check) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(16 << 20);
     let size = (max + 1).to_string();
-    let Some(out) = c.run(
-        "publishing an oversized message",
-        &["--count", "2", "--size", &size],
-    ) else {
+    let Some(out) = c.run(&t!("step.oversized"), &["--count", "2", "--size", &size]) else {
         return;
     };
     let reported = out.stdout.iter().any(|l| l.starts_with(" [!] message 0"));
     if reported && !out.success() && !out.stderr.contains("panicked") {
-        c.pass("a message over the broker's size limit is reported, and the exit code is non-zero");
+        c.pass(&t!("confirms.oversized_reported"));
     } else if !reported {
         c.fail(
-            "the refused message was not reported",
-            "print ` [!] message <i> not confirmed: …` for a Nack or an Err",
+            &t!("confirms.not_reported"),
+            &t!("confirms.not_reported_hint"),
         );
     } else {
-        c.fail(
-            "the exit code was 0 although a message was not confirmed",
-            "return an error (bail!) when not every message was confirmed",
-        );
+        c.fail(&t!("confirms.exit_zero"), &t!("confirms.exit_zero_hint"));
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use lapin::BasicProperties;
 use lapin::options::BasicPublishOptions;
 use mq_tests::{Proc, with_channel};
+use rust_i18n::t;
 
 use crate::rabbit::{Lookup, could_not_ask, look_up_queue};
 use crate::{Check, why};
@@ -25,7 +26,7 @@ pub(crate) fn rpc(c: &mut Check) {
     for n in &numbers {
         args.extend(["--n", n.as_str()]);
     }
-    let Some(out) = c.run("the client", &args) else {
+    let Some(out) = c.run(&t!("step.client"), &args) else {
         server.kill();
         return;
     };
@@ -35,12 +36,9 @@ pub(crate) fn rpc(c: &mut Check) {
             .any(|l| l == &format!(" [.] fib({n}) = {fib}"))
     });
     if out.success() && answered {
-        c.pass("5 requests in flight at once, each reply matched to its request");
+        c.pass(&t!("rpc.matched"));
     } else {
-        c.fail(
-            "the replies were not each matched to their request (fib(30) = 832040, …)",
-            &why(&out),
-        );
+        c.fail(&t!("rpc.not_matched"), &why(&out));
         server.kill();
         return;
     }
@@ -56,8 +54,8 @@ fn reply_queue(c: &mut Check) {
     let client = c.start(&["--queue", &nobody, "--n", "7", "--timeout", "30"]);
     if !client.saw(" [*] replies come to ", 1, Duration::from_secs(30)) {
         c.fail(
-            "the client did not say its reply queue",
-            "keep the line ` [*] replies come to {reply_to}`",
+            &t!("rpc.no_reply_queue_line"),
+            &t!("rpc.no_reply_queue_line_hint"),
         );
         return;
     }
@@ -67,28 +65,20 @@ fn reply_queue(c: &mut Check) {
         .find_map(|l| l.strip_prefix(" [*] replies come to ").map(str::to_owned))
         .unwrap_or_default();
     if name.starts_with("amq.gen-") {
-        c.pass("the reply queue is named by the broker");
+        c.pass(&t!("rpc.named_by_broker"));
     } else {
         c.fail(
-            &format!("the reply queue '{name}' was not named by the broker"),
-            "declare it with the name \"\": the broker chooses one (amq.gen-…)",
+            &t!("rpc.not_named_by_broker", name = name),
+            &t!("rpc.not_named_by_broker_hint"),
         );
     }
     // Another connection may not even look at an exclusive queue: RESOURCE_LOCKED.
     match look_up_queue(c, &name) {
-        Ok(Lookup::Locked) => {
-            c.pass("the reply queue is exclusive: another connection cannot use it")
-        }
-        Ok(Lookup::Present) => c.fail(
-            "another connection could use the reply queue",
-            "declare it with exclusive: true, so that it is this connection's alone",
-        ),
-        Ok(Lookup::Absent) => c.fail(
-            &format!("the reply queue '{name}' is gone while the client still waits"),
-            "declare the reply queue once, before the first request, and keep it",
-        ),
+        Ok(Lookup::Locked) => c.pass(&t!("rpc.exclusive")),
+        Ok(Lookup::Present) => c.fail(&t!("rpc.not_exclusive"), &t!("rpc.not_exclusive_hint")),
+        Ok(Lookup::Absent) => c.fail(&t!("rpc.gone", name = name), &t!("rpc.gone_hint")),
         Err(err) => {
-            could_not_ask(c, "about the reply queue", &err);
+            could_not_ask(c, &t!("rpc.ask_reply_queue"), &err);
             return;
         }
     }
@@ -108,7 +98,7 @@ fn reply_queue(c: &mut Check) {
     if sent.is_none() {
         let mut client = client;
         client.kill();
-        could_not_ask(c, "to take a stray reply", "the publish failed");
+        could_not_ask(c, &t!("rpc.ask_stray"), &t!("rpc.publish_failed"));
         return;
     }
     let skipped = client.saw(" [?] skipped", 1, Duration::from_secs(10));
@@ -116,11 +106,8 @@ fn reply_queue(c: &mut Check) {
     client.kill();
     let out = client.finish(Duration::from_secs(10));
     if skipped && !out.stdout.iter().any(|l| l.contains("fib(7) = 42")) {
-        c.pass("a reply with an unknown correlation id is skipped");
+        c.pass(&t!("rpc.skipped"));
     } else {
-        c.fail(
-            "a reply with an unknown correlation id was not skipped",
-            "return None from `matching` when the id is not in `pending`",
-        );
+        c.fail(&t!("rpc.not_skipped"), &t!("rpc.not_skipped_hint"));
     }
 }
