@@ -253,5 +253,22 @@ fn the_tools_speak_the_learners_language() {
             book == "zh",
             "{hinted:?}"
         );
+        // The other tools: progress lists, the quiz asks (and, with no terminal, stops), watch
+        // refuses an unknown exercise; each in the same language.
+        let listed = Proc::spawn_with_env("progress", &[], &env).finish(Duration::from_secs(30));
+        assert!(listed.success(), "{listed:?}");
+        let quiz = Proc::spawn_with_env("quiz", &[], &env).finish(Duration::from_secs(30));
+        let watch = Proc::spawn_with_env("watch", &["nope"], &env).finish(Duration::from_secs(30));
+        for (tool, text) in [
+            ("progress", listed.stdout.join("\n")),
+            (
+                "quiz",
+                format!("{}\n{}", quiz.stdout.join("\n"), quiz.stderr),
+            ),
+            ("watch", watch.stderr.clone()),
+        ] {
+            assert!(!text.trim().is_empty(), "{tool} printed nothing");
+            assert_eq!(chinese(&text), book == "zh", "{lang}: {tool}: {text}");
+        }
     }
 }
