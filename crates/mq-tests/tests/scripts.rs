@@ -8,6 +8,21 @@ use std::process::{Command, Stdio};
 
 use mq_tests::{repo_root, unique};
 
+/// Runs one of the broker scripts with `action` and `env`, without stdin: what it printed.
+fn script(path: &str, action: &str, env: &[(&str, &std::path::Path)]) -> String {
+    let out = Command::new(repo_root().join(path))
+        .arg(action)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|err| panic!("run {path}: {err}"));
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// The Kafka pid file names an unrelated `sleep`: `scripts/kafka-native.sh stop` (what
 /// `just down` runs for Kafka) and `status` leave the `sleep` running and remove the stale file.
 /// The scripts run with a folder of their own (`MQ_HOME`), so the real brokers are not touched.
@@ -22,17 +37,7 @@ fn a_stale_kafka_pid_file_never_stops_another_process() {
     let pid_file = home.join("kafka.pid");
     for action in ["status", "stop"] {
         std::fs::write(&pid_file, format!("{}\n", sleep.id())).expect("write the pid file");
-        let out = Command::new(repo_root().join("scripts/kafka-native.sh"))
-            .arg(action)
-            .env("MQ_HOME", &home)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run scripts/kafka-native.sh");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = script("scripts/kafka-native.sh", action, &[("MQ_HOME", &home)]);
         assert!(
             text.contains("stale pid file") && text.contains("not running"),
             "{action}: {text}"
@@ -104,17 +109,10 @@ fn stale_cluster_pid_files_never_stop_another_process() {
     for action in ["status", "down"] {
         std::fs::write(&kafka_pid, format!("{}\n", sleeps[0].id())).expect("a pid file");
         std::fs::write(&rabbit_pid, format!("{}\n", sleeps[1].id())).expect("a pid file");
-        let out = Command::new(repo_root().join("scripts/cluster.sh"))
-            .arg(action)
-            .env("MQ_HOME", &home)
-            .env("CLUSTER_RABBIT_HOME", &rabbit_home)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run scripts/cluster.sh");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+        let text = script(
+            "scripts/cluster.sh",
+            action,
+            &[("MQ_HOME", &home), ("CLUSTER_RABBIT_HOME", &rabbit_home)],
         );
         assert_eq!(
             text.matches(
