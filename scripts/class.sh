@@ -73,7 +73,7 @@ ENV
 # The teacher's vhost for the board, the teacher's rights on it, its exchange and stream.
 board() {
   local teacher=${RABBITMQ_USER:?RABBITMQ_USER missing from .env: run just up}
-  if ! ctl list_vhosts --no-table-headers name | grep -qx "$BOARD_VHOST"; then
+  if ! ctl list_vhosts --no-table-headers name | grep -x -- "$BOARD_VHOST" >/dev/null; then
     ctl add_vhost "$BOARD_VHOST" >/dev/null
   fi
   ctl set_permissions -p "$BOARD_VHOST" "$teacher" '.*' '.*' '.*' >/dev/null

@@ -221,7 +221,7 @@ rabbit_launch() {
 
 # Is node N a member of rc1's cluster?
 rabbit_joined() {
-  rctl "$1" cluster_status --formatter json 2>/dev/null | grep -q "\"$(node 1)\""
+  rctl "$1" cluster_status --formatter json 2>/dev/null | grep -F -- "\"$(node 1)\"" >/dev/null
 }
 
 rabbit_up() {

@@ -32,16 +32,23 @@ port_open() {
 # PATTERN, or one of its environment variables is PATTERN (NAME=VALUE: an Erlang VM's command
 # line does not name its RabbitMQ node), so that it is the process these scripts started and
 # not one that got the same pid later (pid files outlive a reboot). A pid file that names
-# anything else is stale: it is removed, with a note on stderr. Prints nothing when there is no such process.
+# anything else is stale: it is removed, with a note on stderr. Prints nothing when there is
+# no such process.
 owned_pid() {
   local file=$1 pattern=$2 p
   # A broker's own files may be readable by root alone (the cluster's RabbitMQ nodes).
   p=$(cat "$file" 2>/dev/null || as_root cat "$file" 2>/dev/null) || return 0
   [ -n "$p" ] || return 0
-  if [ -r "/proc/$p/cmdline" ] && { tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$pattern" ||
-    as_root cat "/proc/$p/environ" 2>/dev/null | tr '\0' '\n' | grep -qxF -- "$pattern"; }; then
-    echo "$p"
-    return 0
+  # Read whole, then matched: `… | grep -q` would stop reading at the first match, and with
+  # pipefail the writer's SIGPIPE would make a match look like none.
+  local cmdline environ
+  cmdline=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || cmdline=""
+  if [ -n "$cmdline" ]; then
+    environ=$(as_root cat "/proc/$p/environ" 2>/dev/null | tr '\0' '\n') || environ=""
+    if [[ "$cmdline" == *"$pattern"* || $'\n'"$environ"$'\n' == *$'\n'"$pattern"$'\n'* ]]; then
+      echo "$p"
+      return 0
+    fi
   fi
   if kill -0 "$p" 2>/dev/null; then
     info "$file names pid $p, which is another program now: leaving it alone, removing the stale pid file" >&2
@@ -155,11 +162,11 @@ setup_user() {
   load_env
   local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
   local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
-  if ! "$ctl" list_vhosts --no-table-headers name | grep -qx "$vhost"; then
+  if ! "$ctl" list_vhosts --no-table-headers name | grep -x -- "$vhost" >/dev/null; then
     step "Creating vhost '$vhost'"
     "$ctl" add_vhost "$vhost"
   fi
-  if ! "$ctl" list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+  if ! "$ctl" list_users --no-table-headers | cut -f1 | grep -x -- "$user" >/dev/null; then
     step "Creating user '$user'"
     # The password goes through stdin, never onto a command line where `ps` would show it.
     printf '%s\n' "$password" | "$ctl" add_user "$user" >/dev/null
@@ -168,7 +175,7 @@ setup_user() {
     step "Updating the password of user '$user' to the one in .env"
     printf '%s\n' "$password" | "$ctl" change_password "$user" >/dev/null
   fi
-  if ! "$ctl" list_user_permissions --no-table-headers "$user" | cut -f1 | grep -qx "$vhost"; then
+  if ! "$ctl" list_user_permissions --no-table-headers "$user" | cut -f1 | grep -x -- "$vhost" >/dev/null; then
     step "Granting '$user' configure/write/read on vhost '$vhost' only"
     "$ctl" set_permissions -p "$vhost" "$user" '.*' '.*' '.*'
   fi

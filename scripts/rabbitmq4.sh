@@ -225,7 +225,7 @@ setup_user4() {
   local password=${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD missing from .env}
   local stamp="$MQ_HOME/rabbitmq4/user.stamp" want
   want=$(printf '%s\n' "$user" "$vhost" "$password" | sha256sum | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && ctl list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && ctl list_users --no-table-headers | cut -f1 | grep -x -- "$user" >/dev/null; then
     return 0
   fi
   step "Creating user '$user' with rights on vhost '$vhost' only (from .env)"

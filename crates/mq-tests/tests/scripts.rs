@@ -140,3 +140,49 @@ fn stale_cluster_pid_files_never_stop_another_process() {
     }
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// A pid file that names its own process is kept, however long that process's command line or
+/// environment (a RabbitMQ node is told apart by its environment; the CI's is large): the check
+/// reads them whole, where `… | grep -q` under pipefail once took a match for none and removed
+/// the file of a node that was starting.
+#[test]
+fn a_pid_file_of_our_own_process_is_kept() {
+    let dir = std::env::temp_dir().join(unique("owned-pid"));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    // More than a pipe holds (64 KiB), in variables of at most 128 KiB each (Linux's limit),
+    // after the node's name (Command sorts the environment): a reader that stops at the match
+    // leaves the rest unread.
+    let big = "x".repeat(60_000);
+    let mut node = Command::new("sleep");
+    node.arg("300").env("RABBITMQ_NODENAME", "rcT@localhost");
+    for i in 0..4 {
+        node.env(format!("ZZ_MQ_TEST_BIG_{i}"), &big);
+    }
+    let mut node = node.spawn().expect("start a stand-in node");
+    let pid_file = dir.join("rabbit.pid");
+    std::fs::write(&pid_file, format!("{}\n", node.id())).expect("a pid file");
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            "set -euo pipefail; . scripts/lib.sh; owned_pid \"$1\" RABBITMQ_NODENAME=rcT@localhost",
+            "owned_pid",
+        ])
+        .arg(&pid_file)
+        .current_dir(repo_root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run owned_pid");
+    let _ = node.kill();
+    let _ = node.wait();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        node.id().to_string(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        pid_file.exists(),
+        "the pid file of our own process was removed"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
