@@ -31,6 +31,54 @@ pub struct KafkaArgs {
     pub kafka_brokers: Vec<String>,
 }
 
+/// An AMQP URL (`amqp://USER:PASSWORD@HOST:PORT/VHOST`) cut where the tools rewrite it: the
+/// lab points the same user, password and vhost at each node of its cluster, and the class
+/// board points the teacher's user at the board's vhost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmqpUrl<'a> {
+    scheme: &'a str,
+    /// `USER:PASSWORD@`, or empty.
+    userinfo: &'a str,
+    /// `HOST:PORT`.
+    address: &'a str,
+    /// `/VHOST`, or empty.
+    path: &'a str,
+}
+
+impl<'a> AmqpUrl<'a> {
+    /// Cuts `url`; an error names the form expected.
+    pub fn parse(url: &'a str) -> Result<Self, String> {
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or("AMQP_URL is not a URL (amqp://USER:PASSWORD@HOST:PORT/VHOST)")?;
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        // The last '@' ends the user info (a password may hold an '@' of its own).
+        let (userinfo, address) = match authority.rfind('@') {
+            Some(at) => authority.split_at(at + 1),
+            None => ("", authority),
+        };
+        Ok(Self {
+            scheme,
+            userinfo,
+            address,
+            path,
+        })
+    }
+
+    /// The same user, password and vhost at another `HOST:PORT`.
+    pub fn at(&self, address: &str) -> String {
+        format!("{}://{}{address}{}", self.scheme, self.userinfo, self.path)
+    }
+
+    /// The same user, password and address, on another vhost.
+    pub fn on_vhost(&self, vhost: &str) -> String {
+        format!(
+            "{}://{}{}/{vhost}",
+            self.scheme, self.userinfo, self.address
+        )
+    }
+}
+
 /// Parses `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
@@ -122,6 +170,25 @@ pub fn parse_topic(s: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The lab's node URLs and the board's vhost keep the user and password, an '@' in the
+    /// password included.
+    #[test]
+    fn an_amqp_url_moves_to_another_node_or_vhost() {
+        let url = AmqpUrl::parse("amqp://ziyi:p@ss@127.0.0.1:5672/ziyi").expect("a URL");
+        assert_eq!(
+            url.at("127.0.0.1:5681"),
+            "amqp://ziyi:p@ss@127.0.0.1:5681/ziyi"
+        );
+        assert_eq!(
+            url.on_vhost("class-board"),
+            "amqp://ziyi:p@ss@127.0.0.1:5672/class-board"
+        );
+        let bare = AmqpUrl::parse("amqp://localhost").expect("a URL");
+        assert_eq!(bare.at("h:1"), "amqp://h:1");
+        assert_eq!(bare.on_vhost("v"), "amqp://localhost/v");
+        assert!(AmqpUrl::parse("localhost:5672").is_err());
+    }
     use super::*;
 
     #[test]

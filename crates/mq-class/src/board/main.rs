@@ -34,7 +34,7 @@ use lapin::options::{
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{Channel, Consumer, ExchangeKind};
 use mq_class::results::{self, CheckResult, EXCHANGE, STREAM};
-use mq_common::config::RabbitArgs;
+use mq_common::config::{AmqpUrl, RabbitArgs};
 use mq_common::flags::ConsumerFlags;
 use mq_common::rabbit::{Deliveries, RabbitMQ};
 use tokio::net::TcpListener;
@@ -113,11 +113,8 @@ fn in_vhost(args: &Args) -> anyhow::Result<String> {
         .amqp_url
         .as_deref()
         .context("AMQP_URL is not set: run `just up` to write .env")?;
-    let (scheme, rest) = url
-        .split_once("://")
-        .context("AMQP_URL is not a URL (amqp://USER:PASSWORD@HOST:PORT/VHOST)")?;
-    let authority = rest.split('/').next().unwrap_or(rest);
-    Ok(format!("{scheme}://{authority}/{}", args.vhost))
+    let url = AmqpUrl::parse(url).map_err(anyhow::Error::msg)?;
+    Ok(url.on_vhost(&args.vhost))
 }
 
 // ANCHOR: declare

@@ -13,7 +13,7 @@ use lapin::options::{
 };
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{BasicProperties, Channel};
-use mq_common::config::RabbitArgs;
+use mq_common::config::{AmqpUrl, RabbitArgs};
 use mq_common::rabbit::RabbitMQ;
 
 use crate::ledger::{self, Ledger, Outcome};
@@ -24,18 +24,8 @@ pub use consume::{ConsumeOptions, check, consume, read_back};
 
 /// One URL per node: the user, password and vhost of `url` (AMQP_URL), at each node's address.
 pub fn node_urls(url: &str, nodes: &[String]) -> anyhow::Result<Vec<String>> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .context("AMQP_URL is not a URL (amqp://USER:PASSWORD@HOST:PORT/VHOST)")?;
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let userinfo = authority
-        .rsplit_once('@')
-        .map(|(user, _)| format!("{user}@"))
-        .unwrap_or_default();
-    Ok(nodes
-        .iter()
-        .map(|node| format!("{scheme}://{userinfo}{node}{path}"))
-        .collect())
+    let url = AmqpUrl::parse(url).map_err(anyhow::Error::msg)?;
+    Ok(nodes.iter().map(|node| url.at(node)).collect())
 }
 
 // ANCHOR: connect_any
