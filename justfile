@@ -109,6 +109,12 @@ rabbit-rpc *ARGS:
 rabbit-confirms *ARGS:
     scripts/scenario.sh rabbit-confirms "$@"
 
+# RabbitMQ Streams on RabbitMQ 4 (started if needed): two readers each read all 10 messages. `just rabbit-stream consumer --name reader` resumes after its stored offset.
+[group('chapters')]
+[positional-arguments]
+rabbit-stream *ARGS:
+    scripts/scenario.sh rabbit-stream "$@"
+
 # Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
 [group('chapters')]
 [positional-arguments]

@@ -102,19 +102,36 @@ CONF
 )
   # The listeners are this machine's; the rest is shared with compose: the tutorial's settings
   # (docker/rabbitmq.conf), then RabbitMQ 4.3's denials (docker/rabbitmq4.conf).
+  # The stream listener too, with the host and port it tells clients to connect to.
   want_conf=$(printf '%s\n' "# Written by mq-tutorial-rs scripts/rabbitmq4.sh" \
     "listeners.tcp.default = 127.0.0.1:$RABBITMQ4_AMQP_PORT" \
     "management.tcp.ip = 127.0.0.1" \
-    "management.tcp.port = $RABBITMQ4_MANAGEMENT_PORT"
+    "management.tcp.port = $RABBITMQ4_MANAGEMENT_PORT" \
+    "stream.listeners.tcp.1 = 127.0.0.1:$RABBITMQ4_STREAM_PORT" \
+    "stream.advertised_host = 127.0.0.1" \
+    "stream.advertised_port = $RABBITMQ4_STREAM_PORT"
     cat "$REPO_ROOT/docker/rabbitmq.conf" "$REPO_ROOT/docker/rabbitmq4.conf")
+  local changed=0
   if [ "$(cat "$env_conf" 2>/dev/null)" != "$want_env" ] || [ "$(cat "$conf" 2>/dev/null)" != "$want_conf" ]; then
     step "Configuring RabbitMQ 4 (127.0.0.1 only; deprecated features denied as in 4.3)"
     printf '%s\n' "$want_env" | as_root tee "$env_conf" >/dev/null
     printf '%s\n' "$want_conf" | as_root tee "$conf" >/dev/null
+    changed=1
   fi
   if ! grep -q rabbitmq_management "$ROOT/etc/rabbitmq/enabled_plugins" 2>/dev/null; then
     step "Enabling the management plugin (web UI on http://127.0.0.1:$RABBITMQ4_MANAGEMENT_PORT)"
     in_root rabbitmq-plugins --offline -q enable rabbitmq_management
+    changed=1
+  fi
+  if ! grep -q rabbitmq_stream "$ROOT/etc/rabbitmq/enabled_plugins" 2>/dev/null; then
+    step "Enabling the stream plugin (stream protocol on 127.0.0.1:$RABBITMQ4_STREAM_PORT)"
+    in_root rabbitmq-plugins --offline -q enable rabbitmq_stream
+    changed=1
+  fi
+  # A node reads its configuration and plugins when it boots: one that runs gets them now.
+  if [ "$changed" = 1 ] && running; then
+    step "Restarting RabbitMQ 4 to apply its new configuration"
+    ctl shutdown
   fi
 }
 
@@ -188,6 +205,8 @@ start() {
   ctl await_startup --timeout 120
   wait_for "AMQP on 127.0.0.1:$RABBITMQ4_AMQP_PORT" 60 port_open "$RABBITMQ4_AMQP_PORT" ||
     die "RabbitMQ 4 is up but not listening on $RABBITMQ4_AMQP_PORT"
+  wait_for "streams on 127.0.0.1:$RABBITMQ4_STREAM_PORT" 60 port_open "$RABBITMQ4_STREAM_PORT" ||
+    die "RabbitMQ 4 is up but its stream plugin does not listen on $RABBITMQ4_STREAM_PORT"
 }
 
 stop() {
@@ -208,6 +227,7 @@ status() {
     echo "RabbitMQ $version: running (native, Debian 13 root, node $NODE; 4.3's deprecated features denied)"
     echo "  AMQP:       amqp://127.0.0.1:$RABBITMQ4_AMQP_PORT (a chapter on it: just on-rabbitmq4 just rabbit-simple)"
     echo "  management: http://127.0.0.1:$RABBITMQ4_MANAGEMENT_PORT"
+    echo "  streams:    127.0.0.1:$RABBITMQ4_STREAM_PORT (rabbitmq_stream; the Streams chapter: just rabbit-stream)"
     echo "  log:        $ROOT/var/log/rabbitmq"
   else
     echo "RabbitMQ 4: not running (start it with: just up-rabbitmq4)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one chapter's scenario in one terminal: the consumers first, then the producer, with
 # every line labelled by who printed it. Exits when everything has been delivered.
-#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|kafka|kafka-p2p|kafka-pubsub|kafka-group
+#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|rabbit-stream|kafka|kafka-p2p|kafka-pubsub|kafka-group
 #   scripts/scenario.sh MODE producer|consumer [ARGS...]    (one role, with its arguments)
 #   scripts/scenario.sh rabbit-rpc server|client [ARGS...]   (one side of the RPC chapter)
 #   scripts/scenario.sh rabbit-confirms [ARGS...]            (its one binary, with arguments)
@@ -23,7 +23,18 @@ trap cleanup EXIT
 # workspace.
 packages() {
   case "$1" in
-    rabbit-rpc) echo rabbit-rpc-server rabbit-rpc-client ;;
+    rabbit-stream)
+    # Two readers from the next message on: each reads all 10, since reading a stream takes
+    # nothing away (a queue would share them out).
+    start reader-1 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
+    start reader-2 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
+    ready reader-1 "Waiting for messages"
+    ready reader-2 "Waiting for messages"
+    run producer rabbit-stream-producer
+    finish
+    echo "reader-1 got $(count reader-1) messages, reader-2 got $(count reader-2), of 10: each read every message"
+    ;;
+  rabbit-rpc) echo rabbit-rpc-server rabbit-rpc-client ;;
     rabbit-confirms) echo rabbit-confirms ;;
     rabbit-*) echo "$1-producer $1-consumer" ;;
     kafka | kafka-p2p | kafka-pubsub) echo kafka-producer kafka-consumer ;;
@@ -35,11 +46,15 @@ packages() {
 # Builds this scenario's binaries (one progress line) and, at the same time, starts the brokers
 # if the scenario's broker does not answer. `just demo` builds ahead and sets MQ_PREBUILT=1.
 build() {
-  local port=$AMQP_PORT up_pid=""
-  case "$MODE" in kafka*) port=$KAFKA_PORT ;; esac
+  local port=$AMQP_PORT up_pid="" up=("$REPO_ROOT/scripts/up.sh") what="the brokers (just up"
+  case "$MODE" in
+    kafka*) port=$KAFKA_PORT ;;
+    # Streams run on RabbitMQ 4: the stream client needs RabbitMQ 3.13 or newer.
+    rabbit-stream) port=$RABBITMQ4_STREAM_PORT up=("$REPO_ROOT/scripts/rabbitmq4.sh" start) what="RabbitMQ 4 (just up-rabbitmq4" ;;
+  esac
   if ! port_open "$port"; then
-    step "Starting the brokers in the background (just up; its output: $WORK/up.log)" >&2
-    "$REPO_ROOT/scripts/up.sh" >"$WORK/up.log" 2>&1 &
+    step "Starting $what in the background; its output: $WORK/up.log)" >&2
+    "${up[@]}" >"$WORK/up.log" 2>&1 &
     up_pid=$!
   fi
   if [ "${MQ_PREBUILT:-}" != 1 ]; then
@@ -49,7 +64,7 @@ build() {
   if [ -n "$up_pid" ]; then
     if ! wait "$up_pid"; then
       cat "$WORK/up.log" >&2
-      die "just up failed (above)"
+      die "${what#* (} failed (above)"
     fi
     info "brokers up" >&2
   fi

@@ -59,6 +59,19 @@ pub enum Error {
         where_set: String,
     },
 
+    #[error(
+        "nothing listens for the stream protocol on {address} ({reason}): the Streams chapter runs on RabbitMQ 4, whose rabbitmq_stream plugin listens there; start it with `just up-rabbitmq4` (`just rabbit-stream` does), or pass --stream-port"
+    )]
+    StreamUnreachable { address: String, reason: String },
+
+    #[error(
+        "the broker at {address} closed the stream connection as soon as the client spoke: RabbitMQ older than 3.13 does (the stream client needs 3.13 or newer); run this chapter on RabbitMQ 4: `just up-rabbitmq4` (`just rabbit-stream` does)"
+    )]
+    StreamBrokerTooOld { address: String },
+
+    #[error("RabbitMQ Streams at {address}: {reason}")]
+    Stream { address: String, reason: String },
+
     #[cfg(feature = "kafka")]
     #[error("Kafka at {brokers}: {source}")]
     Kafka {

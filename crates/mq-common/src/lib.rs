@@ -21,6 +21,8 @@
 //!   3.9, the random partitioner, and consumer-group assignment.
 //! - [`limits`]: the largest message each broker takes, so that a larger `--size` is refused
 //!   before anything is sent.
+//! - `stream` (the `stream` feature): connecting to RabbitMQ Streams over the stream protocol,
+//!   with the errors a learner meets (no stream listener, a broker older than 3.13).
 //! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.
 //! - [`output`]: printing message bodies safely, whatever bytes they hold.
 
@@ -33,7 +35,9 @@ pub mod kafka;
 pub mod limits;
 pub mod output;
 pub mod rabbit;
-mod shutdown;
+pub mod shutdown;
+#[cfg(feature = "stream")]
+pub mod stream;
 pub mod student;
 
 pub use error::Error;

@@ -4,7 +4,7 @@
 //! lets the consumer finish the message in hand and close its channel and connection politely.
 
 /// Completes on Ctrl+C (SIGINT) or SIGTERM.
-pub(crate) async fn signal() {
+pub async fn signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

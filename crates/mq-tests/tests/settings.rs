@@ -134,8 +134,19 @@ fn compose_uses_the_shared_versions_and_ports() {
         vec![
             format!("127.0.0.1:{}:5672", brokers["RABBITMQ4_AMQP_PORT"]),
             format!("127.0.0.1:{}:15672", brokers["RABBITMQ4_MANAGEMENT_PORT"]),
+            format!(
+                "127.0.0.1:{port}:{port}",
+                port = brokers["RABBITMQ4_STREAM_PORT"]
+            ),
         ]
     );
+    // Its stream listener is on that port and advertised there (the native node writes the
+    // same three settings in scripts/rabbitmq4.sh).
+    let stream = settings_file("docker/rabbitmq4-stream.conf");
+    let port = &brokers["RABBITMQ4_STREAM_PORT"];
+    assert_eq!(&stream["stream.listeners.tcp.1"], port);
+    assert_eq!(&stream["stream.advertised_port"], port);
+    assert_eq!(stream["stream.advertised_host"], "127.0.0.1");
     // The clients' defaults point at the same ports.
     let example = settings_file(".env.example");
     assert!(
@@ -185,7 +196,8 @@ fn compose_uses_the_shared_broker_settings() {
             .any(|v| v.starts_with("./rabbitmq.conf:/etc/rabbitmq/conf.d/")),
         "{rabbit:?}"
     );
-    // RabbitMQ 4 reads the same file, then RabbitMQ 4.3's denials, in that order.
+    // RabbitMQ 4 reads the same file, then RabbitMQ 4.3's denials, in that order, then its
+    // stream listener; its plugins add rabbitmq_stream.
     let rabbit4 = strings(&service(&compose, "rabbitmq4")["volumes"]);
     let conf_d: Vec<&str> = rabbit4
         .iter()
@@ -194,9 +206,16 @@ fn compose_uses_the_shared_broker_settings() {
         .collect();
     assert_eq!(
         conf_d,
-        ["./rabbitmq.conf", "./rabbitmq4.conf"],
+        [
+            "./rabbitmq.conf",
+            "./rabbitmq4.conf",
+            "./rabbitmq4-stream.conf"
+        ],
         "{rabbit4:?}"
     );
+    let plugins = std::fs::read_to_string(mq_tests::repo_root().join("docker/rabbitmq4-plugins"))
+        .expect("docker/rabbitmq4-plugins");
+    assert!(plugins.contains("rabbitmq_stream"), "{plugins}");
 }
 
 /// docker/rabbitmq4.conf denies each deprecated feature that RabbitMQ 4.3.0 moved to

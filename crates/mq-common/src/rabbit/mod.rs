@@ -50,6 +50,8 @@ pub mod names {
     pub const TOPIC_EXCHANGE: &str = "exImoocTopic";
     /// Beyond the tutorial: the official RabbitMQ tutorial 6 (RPC) uses this name.
     pub const RPC_QUEUE: &str = "rpc_queue";
+    /// The Streams chapter's stream (the official stream tutorial calls it "hello-stream").
+    pub const STREAM: &str = "hello-stream";
 }
 
 // ANCHOR: struct
