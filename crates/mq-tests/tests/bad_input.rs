@@ -234,6 +234,7 @@ fn brokers_listen_on_loopback_only() {
         port("RABBITMQ4_AMQP_PORT"),
         port("RABBITMQ4_MANAGEMENT_PORT"),
         port("RABBITMQ4_DIST_PORT"),
+        port("RABBITMQ4_STREAM_PORT"),
     ];
     let mut required = vec![5672, 15672, 25672, 9092, 9093];
     required.extend(rabbitmq4);
