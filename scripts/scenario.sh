@@ -23,18 +23,7 @@ trap cleanup EXIT
 # workspace.
 packages() {
   case "$1" in
-    rabbit-stream)
-    # Two readers from the next message on: each reads all 10, since reading a stream takes
-    # nothing away (a queue would share them out).
-    start reader-1 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
-    start reader-2 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
-    ready reader-1 "Waiting for messages"
-    ready reader-2 "Waiting for messages"
-    run producer rabbit-stream-producer
-    finish
-    echo "reader-1 got $(count reader-1) messages, reader-2 got $(count reader-2), of 10: each read every message"
-    ;;
-  rabbit-rpc) echo rabbit-rpc-server rabbit-rpc-client ;;
+    rabbit-rpc) echo rabbit-rpc-server rabbit-rpc-client ;;
     rabbit-confirms) echo rabbit-confirms ;;
     rabbit-*) echo "$1-producer $1-consumer" ;;
     kafka | kafka-p2p | kafka-pubsub) echo kafka-producer kafka-consumer ;;
@@ -211,6 +200,17 @@ case "$MODE" in
     run producer rabbit-topic-producer
     finish
     echo "'#' got $(count '#') messages (all), 'imooc.*.three' got $(count 'imooc.*.three') (only imooc.topic88.three)"
+    ;;
+  rabbit-stream)
+    # Two readers from the next message on: each reads all 10, since reading a stream takes
+    # nothing away (a queue would share them out).
+    start reader-1 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
+    start reader-2 rabbit-stream-consumer --offset next --max-messages 10 "${IDLE[@]}"
+    ready reader-1 "Waiting for messages"
+    ready reader-2 "Waiting for messages"
+    run producer rabbit-stream-producer
+    finish
+    echo "reader-1 got $(count reader-1) messages, reader-2 got $(count reader-2), of 10: each read every message"
     ;;
   rabbit-rpc)
     # Five requests in flight at once; each reply is matched to its request by correlation id.

@@ -36,6 +36,7 @@ fn run() -> anyhow::Result<()> {
         let tries = entry.map_or(0, |e| e.tries);
         let tried = match tries {
             0 => String::new(),
+            1 => t!("progress.one_try").into_owned(),
             n => t!("progress.tries", count = n).into_owned(),
         };
         let (mark, state) = if progress.done(name) {

@@ -66,8 +66,10 @@ fn init_logging() {
 }
 
 /// `info` for our own messages; lapin and the `tracing` span records it emits stay quiet, and
-/// rustfs-kafka says only what goes wrong.
-const DEFAULT_LOG_FILTER: &str = "info,lapin=off,rustfs_kafka=warn,tracing::span=off";
+/// rustfs-kafka says only what goes wrong; the stream client only its errors (a hung-up
+/// connection is our own one line).
+const DEFAULT_LOG_FILTER: &str =
+    "info,lapin=off,rustfs_kafka=warn,rabbitmq_stream_client=error,tracing::span=off";
 
 /// Ends the process with the result of a binary's `run`: exit code 0, or 1 after the error.
 ///

@@ -79,7 +79,7 @@ impl<'a> AmqpUrl<'a> {
     }
 }
 
-/// Parses `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds.
+/// Parses `500ms`, `2s`, `1.5s`, `1m`, `1h`, `1d`, or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (number, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
@@ -93,7 +93,13 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "ms" => value / 1000.0,
         "s" => value,
         "m" => value * 60.0,
-        _ => return Err(format!("unknown unit '{unit}' in '{s}'; use ms, s or m")),
+        "h" => value * 3600.0,
+        "d" => value * 86400.0,
+        _ => {
+            return Err(format!(
+                "unknown unit '{unit}' in '{s}'; use ms, s, m, h or d"
+            ));
+        }
     };
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{s}' must be zero or more"))
 }
