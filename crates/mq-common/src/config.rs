@@ -176,6 +176,7 @@ pub fn parse_topic(s: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The lab's node URLs and the board's vhost keep the user and password, an '@' in the
     /// password included.
@@ -195,7 +196,6 @@ mod tests {
         assert_eq!(bare.on_vhost("v"), "amqp://localhost/v");
         assert!(AmqpUrl::parse("localhost:5672").is_err());
     }
-    use super::*;
 
     #[test]
     fn durations() {
@@ -207,7 +207,9 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("-1s").is_err());
         assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("3h").is_err());
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
+        assert!(parse_duration("3w").is_err());
     }
 
     #[test]
