@@ -115,6 +115,12 @@ rabbit-confirms *ARGS:
 rabbit-stream *ARGS:
     scripts/scenario.sh rabbit-stream "$@"
 
+# Super streams on RabbitMQ 4 (started if needed): three consumers of one name share three partitions; one is killed and another takes over after its stored offset.
+[group('chapters')]
+[positional-arguments]
+rabbit-superstream *ARGS:
+    scripts/scenario.sh rabbit-superstream "$@"
+
 # Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
 [group('chapters')]
 [positional-arguments]

@@ -173,7 +173,7 @@ status() {
     echo "  bootstrap:  127.0.0.1:$KAFKA_PORT"
     echo "  log:        $KAFKA_LOG_DIR/kafka-server.log"
   else
-    echo "Kafka: not running (start it with: just up)"
+    echo "Kafka $KAFKA_VERSION: not running (start it with: ${KAFKA_START_HINT:-just up})"
     return 1
   fi
 }

@@ -15,7 +15,7 @@ home="$MQ_HOME/kafka3"
 on_kafka3() {
   export MQ_HOME="$home" KAFKA_DATA="$home/kafka-data" KAFKA_VERSION="$KAFKA3_VERSION" \
     KAFKA_PORT="$KAFKA3_PORT" KAFKA_CONTROLLER_PORT="$KAFKA3_CONTROLLER_PORT" \
-    KAFKA_BROKERS="127.0.0.1:$KAFKA3_PORT"
+    KAFKA_BROKERS="127.0.0.1:$KAFKA3_PORT" KAFKA_START_HINT="just up-kafka3"
 }
 
 compose() { docker compose -f "$REPO_ROOT/docker/compose.yaml" --profile kafka3 "$@"; }

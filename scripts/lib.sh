@@ -42,7 +42,7 @@ owned_pid() {
   # Read whole, then matched: `… | grep -q` would stop reading at the first match, and with
   # pipefail the writer's SIGPIPE would make a match look like none.
   local cmdline environ
-  cmdline=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || cmdline=""
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || cmdline=""
   if [ -n "$cmdline" ]; then
     environ=$(as_root cat "/proc/$p/environ" 2>/dev/null | tr '\0' '\n') || environ=""
     if [[ "$cmdline" == *"$pattern"* || $'\n'"$environ"$'\n' == *$'\n'"$pattern"$'\n'* ]]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one chapter's scenario in one terminal: the consumers first, then the producer, with
 # every line labelled by who printed it. Exits when everything has been delivered.
-#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|rabbit-stream|kafka|kafka-p2p|kafka-pubsub|kafka-group
+#   scripts/scenario.sh rabbit-simple|rabbit-worker|rabbit-pubsub|rabbit-routing|rabbit-topic|rabbit-rpc|rabbit-confirms|rabbit-stream|rabbit-superstream|kafka|kafka-p2p|kafka-pubsub|kafka-group
 #   scripts/scenario.sh MODE producer|consumer [ARGS...]    (one role, with its arguments)
 #   scripts/scenario.sh rabbit-rpc server|client [ARGS...]   (one side of the RPC chapter)
 #   scripts/scenario.sh rabbit-confirms [ARGS...]            (its one binary, with arguments)
@@ -39,7 +39,7 @@ build() {
   case "$MODE" in
     kafka*) port=$KAFKA_PORT ;;
     # Streams run on RabbitMQ 4: the stream client needs RabbitMQ 3.13 or newer.
-    rabbit-stream) port=$RABBITMQ4_STREAM_PORT up=("$REPO_ROOT/scripts/rabbitmq4.sh" start) what="RabbitMQ 4 (just up-rabbitmq4" ;;
+    rabbit-stream | rabbit-superstream) port=$RABBITMQ4_STREAM_PORT up=("$REPO_ROOT/scripts/rabbitmq4.sh" start) what="RabbitMQ 4 (just up-rabbitmq4" ;;
   esac
   if ! port_open "$port"; then
     step "Starting $what in the background; its output: $WORK/up.log)" >&2
@@ -116,6 +116,13 @@ finish() {
   for pid in "${PIDS[@]}"; do wait "$pid" || rc=1; done
   PIDS=()
   return $rc
+}
+
+# partitions LABEL: the super stream partitions LABEL received from, and how many from each.
+partitions() {
+  local list
+  list=$(grep -o 'partition [^,]*' "$WORK/$1.log" | sort | uniq -c | awk '{printf "%s%s (%s)", sep, $3, $1; sep=", "}')
+  echo "${list:-nothing}"
 }
 
 # count LABEL: how many messages LABEL received.
@@ -211,6 +218,37 @@ case "$MODE" in
     run producer rabbit-stream-producer
     finish
     echo "reader-1 got $(count reader-1) messages, reader-2 got $(count reader-2), of 10: each read every message"
+    ;;
+  rabbit-superstream)
+    # Three consumers of one name on a super stream of three partitions: the broker makes each
+    # the single active consumer of one partition. Then consumer-1 is killed (kill -9): another
+    # one becomes active on its partition and goes on after the offset consumer-1 stored.
+    consumer=(rabbit-superstream-consumer --store-every 4 --idle-timeout 8s)
+    for n in 1 2 3; do
+      start_killable "consumer-$n" "${consumer[@]}"
+      wait_count "consumer-$n" "Waiting for messages" 1
+    done
+    echo "== 24 messages of 8 users; the same user always lands in the same partition:"
+    run producer rabbit-superstream-producer --quiet
+    waited=0
+    until [ "$(cat "$WORK"/consumer-*.log | grep -c Received)" -ge 24 ]; do
+      [ "$waited" -lt 300 ] || die "the consumers did not receive the 24 messages within 30 s"
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    grep -ho 'key [^,]*, partition [^,]*' "$WORK"/consumer-*.log | sort -u |
+      awk '{keys[$4] = keys[$4] " " $2} END {for (p in keys) print "  " p ":" keys[p]}' | sort
+    for n in 1 2 3; do
+      echo "consumer-$n read $(partitions "consumer-$n")"
+    done
+    echo "== consumer-1 killed (kill -9); 24 more messages:"
+    kill -9 "$(cat "$WORK/consumer-1.pid")"
+    run producer rabbit-superstream-producer --quiet
+    finish
+    echo "== in all: consumer-2 read $(partitions consumer-2); consumer-3 read $(partitions consumer-3)"
+    read=$(grep -ho 'partition [^,]*, offset [0-9]*' "$WORK"/consumer-*.log | sort -u | wc -l)
+    twice=$(grep -ho 'partition [^,]*, offset [0-9]*' "$WORK"/consumer-*.log | sort | uniq -d | wc -l)
+    echo "$read different messages read, of 48 sent; $twice read twice (consumer-1 had handled them after the offset it last stored)"
     ;;
   rabbit-rpc)
     # Five requests in flight at once; each reply is matched to its request by correlation id.

@@ -11,6 +11,7 @@ use clap::Parser;
 /// broker and password that `just up` wrote, with no flags at all. Variables already set in the
 /// environment win over `.env`.
 pub fn init<A: Parser>() -> A {
+    quiet_on_a_closed_pipe();
     read_dotenv();
     init_logging();
     A::parse()
@@ -18,8 +19,30 @@ pub fn init<A: Parser>() -> A {
 
 /// Reads `.env` and sets up logging, for a program without flags of its own (the quiz).
 pub fn init_logging_only() {
+    quiet_on_a_closed_pipe();
     read_dotenv();
     init_logging();
+}
+
+/// `cargo run -p rabbit-topic-consumer | head` closes the pipe after ten lines. A C program
+/// dies of SIGPIPE then, without a word; a Rust program ignores SIGPIPE, and its next
+/// `println!` panics ("failed printing to stdout: Broken pipe") with a backtrace. Here such a
+/// panic ends the process as SIGPIPE would: quietly, with the shell's status for it (141).
+/// Every other panic keeps the default report.
+fn quiet_on_a_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(128 + 13);
+        }
+        report(info);
+    }));
 }
 
 /// Reads `.env` into the environment. A missing `.env` is fine: the flags or the environment

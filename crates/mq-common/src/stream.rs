@@ -104,3 +104,34 @@ pub async fn declare(
     }
 }
 // ANCHOR_END: declare
+
+// ANCHOR: declare_super
+/// Declares the super stream `super_stream` of `partitions` partitions, if it is missing: the
+/// streams `super_stream-0`, `-1`, … and a direct exchange `super_stream` that routes to each
+/// by its binding key (`0`, `1`, …). Each partition is a stream with the same retention as
+/// [`declare`]'s.
+pub async fn declare_super(
+    environment: &Environment,
+    super_stream: &str,
+    partitions: usize,
+    max_age: Duration,
+) -> Result<(), Error> {
+    let created = environment
+        .stream_creator()
+        .max_age(max_age)
+        .max_segment_size(ByteCapacity::MB(1))
+        .create_super_stream(super_stream, partitions, None)
+        .await;
+    match created {
+        Ok(())
+        | Err(StreamCreateError::Create {
+            status: ResponseCode::StreamAlreadyExists,
+            ..
+        }) => Ok(()),
+        Err(err) => Err(Error::Stream {
+            address: format!("super stream '{super_stream}'"),
+            reason: format!("declaring it: {err}"),
+        }),
+    }
+}
+// ANCHOR_END: declare_super

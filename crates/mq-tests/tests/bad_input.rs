@@ -579,3 +579,26 @@ fn cluster_up_with_a_port_taken_stops_before_starting_anything() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// Output piped into `head`, which closes the pipe after a line: the binary ends quietly, as
+/// a C program killed by SIGPIPE does (status 141), not with a panic and a backtrace.
+#[test]
+fn a_closed_pipe_ends_a_binary_quietly() {
+    require_rabbitmq();
+    let queue = TestQueue::new("pipe");
+    let producer = mq_tests::bin("rabbit-simple-producer");
+    let script = format!(
+        "set -o pipefail; {} --queue {} --count 5000 --interval 0 | head -1 >/dev/null",
+        producer.display(),
+        queue.as_str()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.trim().is_empty(), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

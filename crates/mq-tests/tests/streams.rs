@@ -192,9 +192,11 @@ fn a_restarted_named_producer_sends_nothing_twice() {
 #[test]
 fn a_broker_without_streams_gets_one_line() {
     let closed = mq_tests::class::free_port().to_string();
-    let out = run("rabbit-stream-consumer", &["--stream-port", &closed]);
-    out.assert_clean_failure("nothing listens for the stream protocol on 127.0.0.1:");
-    assert!(out.stderr.contains("just up-rabbitmq4"), "{}", out.stderr);
+    for binary in ["rabbit-stream-consumer", "rabbit-superstream-consumer"] {
+        let out = run(binary, &["--stream-port", &closed]);
+        out.assert_clean_failure("nothing listens for the stream protocol on 127.0.0.1:");
+        assert!(out.stderr.contains("just up-rabbitmq4"), "{}", out.stderr);
+    }
     // A stand-in for RabbitMQ 3.10 with its stream plugin: it reads the client's first frame
     // and hangs up, as 3.10.8 does at the 3.13 command it does not know.
     let old = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
@@ -206,8 +208,10 @@ fn a_broker_without_streams_gets_one_line() {
             let _ = stream.read(&mut [0_u8; 512]);
         }
     });
-    let out = run("rabbit-stream-producer", &["--stream-port", &port]);
-    out.assert_clean_failure("RabbitMQ older than 3.13");
-    assert!(out.stderr.contains("just up-rabbitmq4"), "{}", out.stderr);
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    for binary in ["rabbit-stream-producer", "rabbit-superstream-producer"] {
+        let out = run(binary, &["--stream-port", &port]);
+        out.assert_clean_failure("RabbitMQ older than 3.13");
+        assert!(out.stderr.contains("just up-rabbitmq4"), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    }
 }

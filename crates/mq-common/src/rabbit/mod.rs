@@ -52,6 +52,10 @@ pub mod names {
     pub const RPC_QUEUE: &str = "rpc_queue";
     /// The Streams chapter's stream (the official stream tutorial calls it "hello-stream").
     pub const STREAM: &str = "hello-stream";
+    /// The Super streams chapter's super stream: partitions `hello-superstream-0`, `-1`, `-2`.
+    pub const SUPER_STREAM: &str = "hello-superstream";
+    /// The name the Super streams chapter's consumers share: one name, one group.
+    pub const SUPER_STREAM_CONSUMER: &str = "superstream-app";
 }
 
 // ANCHOR: struct
