@@ -125,6 +125,32 @@ ZH = {
         "3 个中有 2 个写入磁盘后才确认;rc1 宕机:rc2 或 rc3 接任,已确认的不会丢;",
     "a classic queue lives on one node only, and is unavailable while that node is down":
         "经典队列只在一个节点上,该节点宕机期间不可用",
+    "A stream keeps what it receives: every reader reads everything, from where it chooses":
+        "stream 保留收到的消息:每个读者都读到全部消息,从它选择的位置开始",
+    "stream hello-stream\n| 0 | 1 | 2 | … | 9 |": "stream hello-stream\n| 0 | 1 | 2 | … | 9 |",
+    "reader-1\n--offset next": "读者 1\n--offset next",
+    "reader-2\n--name reader": "读者 2\n--name reader",
+    "its own position": "各自的位置",
+    "stored offset": "存储的位移",
+    "reading takes nothing away; a named reader stores its offset on the broker and goes on after it":
+        "读取不会删除消息;有名字的读者把位移存在代理上,重启后从它之后继续",
+    "Super stream: partitions behind an exchange; each has one active consumer among those of one name":
+        "超级流:交换机后面的几个分区 stream;同名的消费者中,每个分区只有一个活跃消费者",
+    "super stream\nhello-superstream": "超级流\nhello-superstream",
+    "hash(key) mod 3": "hash(key) mod 3",
+    "hello-superstream-0": "hello-superstream-0",
+    "hello-superstream-1": "hello-superstream-1",
+    "hello-superstream-2": "hello-superstream-2",
+    "0": "0",
+    "1": "1",
+    "2": "2",
+    "consumer 1 (active)": "消费者 1(活跃)",
+    "consumer 2 (active)": "消费者 2(活跃)",
+    "consumer 3 (active)": "消费者 3(活跃)",
+    "the same key, the same partition; one name (superstream-app), one group;":
+        "同一个键,同一个分区;一个名字(superstream-app),一个组;",
+    "a consumer dies: another becomes active on its partition, after the offset it stored":
+        "某个消费者宕机:另一个在它的分区上变为活跃,从它存储的位移之后继续",
 }
 
 
@@ -275,6 +301,26 @@ def main():
         [("p", "l", ""), ("l", "f2", "Raft log"), ("l", "f3", "Raft log"), ("l", "c", "deliveries")],
         notes=[(20, 212, "confirm after 2 of 3 have it on disk; rc1 dies: rc2 or rc3 leads, nothing confirmed is lost;"),
                (20, 229, "a classic queue lives on one node only, and is unavailable while that node is down")])
+    svg("streams", "A stream keeps what it receives: every reader reads everything, from where it chooses", 760, 220,
+        {"p": (P, 20, 75, 110, 50, "producer"),
+         "s": ("partition", 220, 75, 260, 50, "stream hello-stream\n| 0 | 1 | 2 | … | 9 |"),
+         "c1": (C, 580, 20, 160, 50, "reader-1\n--offset next"),
+         "c2": (C, 580, 130, 160, 50, "reader-2\n--name reader")},
+        [("p", "s", ""), ("s", "c1", "its own position"), ("s", "c2", "stored offset")],
+        notes=[(20, 210, "reading takes nothing away; a named reader stores its offset on the broker and goes on after it")])
+    svg("superstreams", "Super stream: partitions behind an exchange; each has one active consumer among those of one name", 800, 260,
+        {"p": (P, 10, 95, 90, 50, "producer"),
+         "x": (X, 210, 95, 140, 50, "super stream\nhello-superstream"),
+         "p0": ("partition", 390, 20, 180, 40, "hello-superstream-0"),
+         "p1": ("partition", 390, 100, 180, 40, "hello-superstream-1"),
+         "p2": ("partition", 390, 180, 180, 40, "hello-superstream-2"),
+         "c1": (C, 630, 15, 160, 45, "consumer 1 (active)"),
+         "c2": (C, 630, 95, 160, 45, "consumer 2 (active)"),
+         "c3": (C, 630, 175, 160, 45, "consumer 3 (active)")},
+        [("p", "x", "hash(key) mod 3"), ("x", "p0", "0"), ("x", "p1", "1"), ("x", "p2", "2"),
+         ("p0", "c1", ""), ("p1", "c2", ""), ("p2", "c3", "")],
+        notes=[(10, 240, "the same key, the same partition; one name (superstream-app), one group;"),
+               (10, 256, "a consumer dies: another becomes active on its partition, after the offset it stored")])
 
 
 if __name__ == "__main__":

@@ -237,7 +237,7 @@ case "$MODE" in
       waited=$((waited + 1))
     done
     grep -ho 'key [^,]*, partition [^,]*' "$WORK"/consumer-*.log | sort -u |
-      awk '{keys[$4] = keys[$4] " " $2} END {for (p in keys) print "  " p ":" keys[p]}' | sort
+      awk '{sub(/,$/, "", $2); keys[$4] = keys[$4] " " $2} END {for (p in keys) print "  " p ":" keys[p]}' | sort
     for n in 1 2 3; do
       echo "consumer-$n read $(partitions "consumer-$n")"
     done
