@@ -3,6 +3,7 @@
 #   scripts/class.sh setup N              students student1 … studentN
 #   scripts/class.sh setup NAME [NAME…]   students with these names
 #   scripts/class.sh teardown             remove everyone setup made (users, vhosts, Kafka topics)
+# RabbitMQ 4, when it runs, gets the same users and vhosts (the stream-offsets exercise).
 # Writes $CLASS_DIR (default: class/, git-ignored): students.csv with every student's
 # credentials, and NAME.env, a ready .env to hand to each student.
 # The class board: a vhost of the teacher's ($CLASS_BOARD_VHOST, default class-board) with the
@@ -68,6 +69,14 @@ ENV
     made=$((made + 1))
   done
   step "$made student(s) set up; credentials in $CSV, one .env each in $CLASS_DIR/"
+  # The Streams exercise (stream-offsets) runs on RabbitMQ 4: every student of the CSV gets the
+  # same user, password and vhost there.
+  if port_open "$RABBITMQ4_AMQP_PORT"; then
+    tail -n +2 "$CSV" | awk -F, '{print $2, $4, $3}' | "$REPO_ROOT/scripts/rabbitmq4.sh" import-users
+    info "RabbitMQ 4: the same users and vhosts, for the stream-offsets exercise"
+  else
+    info "RabbitMQ 4 is not running: the stream-offsets exercise needs the students there too; after just up-rabbitmq4, run just class-setup with the same names again"
+  fi
 }
 
 # The teacher's vhost for the board, the teacher's rights on it, its exchange and stream.
@@ -95,6 +104,9 @@ teardown() {
     local pattern
     pattern="($(IFS='|'; echo "${prefixes[*]}"))-.*"
     "$REPO_ROOT/scripts/kafka-topic.sh" delete-matching "$pattern" >/dev/null 2>&1 || info "could not delete the students' Kafka topics"
+  fi
+  if port_open "$RABBITMQ4_AMQP_PORT"; then
+    tail -n +2 "$CSV" | awk -F, '{print $2, $4}' | "$REPO_ROOT/scripts/rabbitmq4.sh" delete-users
   fi
   rm -f "$CSV"
   for name in "${prefixes[@]}"; do rm -f "$CLASS_DIR/$name.env"; done

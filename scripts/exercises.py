@@ -28,7 +28,7 @@ ALLOW = (
 
 
 # The order of the chapters; an exercise not listed here comes last.
-ORDER = ["simple", "worker", "pubsub", "routing", "topic", "rpc", "confirms", "kafka-from-beginning", "kafka-resume", "kafka-rebalance"]
+ORDER = ["simple", "worker", "pubsub", "routing", "topic", "rpc", "confirms", "kafka-from-beginning", "kafka-resume", "kafka-rebalance", "stream-offsets"]
 
 
 def names():

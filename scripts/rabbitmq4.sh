@@ -6,6 +6,7 @@
 # 127.0.0.1. Its rabbitmq.conf denies what RabbitMQ 4.3 denies by default (docker/rabbitmq4.conf).
 #   scripts/rabbitmq4.sh start|stop|restart|status|install
 #   scripts/rabbitmq4.sh exec COMMAND...   (COMMAND with AMQP_URL pointing at RabbitMQ 4)
+#   scripts/rabbitmq4.sh import-users [TAG] < "USER VHOST PASSWORD" lines;  delete-users < "USER VHOST" lines
 # `start` is idempotent: it makes, configures and starts only what is missing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -235,10 +236,8 @@ status() {
   fi
 }
 
-# The tutorial's user and vhost, as on the main broker (setup_user in lib.sh), but through an
-# imported definitions file: this node's rabbitmqctl hangs when it reads a password from stdin,
-# and a password on its command line would show in `ps`. The file holds a salted SHA-256 hash
-# (RabbitMQ's own format), lives inside the root for a moment, readable by rabbitmq alone.
+# The tutorial's user and vhost, as on the main broker (setup_user in lib.sh), through
+# import_users.
 setup_user4() {
   load_env
   local vhost=${RABBITMQ_VHOST:?RABBITMQ_VHOST missing from .env} user=${RABBITMQ_USER:?RABBITMQ_USER missing from .env}
@@ -249,24 +248,63 @@ setup_user4() {
     return 0
   fi
   step "Creating user '$user' with rights on vhost '$vhost' only (from .env)"
+  printf '%s %s %s\n' "$user" "$vhost" "$password" | import_users management
+  echo "$want" >"$stamp"
+}
+
+# import_users [TAG]: a user per line of stdin, "USER VHOST PASSWORD", each with its vhost and
+# every right there (and TAG), through an imported definitions file: this node's rabbitmqctl
+# hangs when it reads a password from stdin, and a password on its command line would show in
+# `ps`. The file holds salted SHA-256 hashes (RabbitMQ's own format), lives inside the root (or
+# the container) for a moment, readable by rabbitmq alone. Users that exist get the password
+# again. `just class-setup` gives its students to RabbitMQ 4 this way.
+import_users() {
+  local json
+  json=$(TAG="${1:-}" python3 -c '
+import base64, hashlib, json, os, sys
+users, vhosts, permissions = [], [], []
+tags = [os.environ["TAG"]] if os.environ["TAG"] else []
+for line in sys.stdin:
+    if not line.strip():
+        continue
+    user, vhost, password = line.split()
+    salt = os.urandom(4)
+    digest = hashlib.sha256(salt + password.encode()).digest()
+    users.append({"name": user, "password_hash": base64.b64encode(salt + digest).decode(),
+                  "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": tags})
+    vhosts.append({"name": vhost})
+    permissions.append({"user": user, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"})
+print(json.dumps({"users": users, "vhosts": vhosts, "permissions": permissions}))')
+  if use_docker; then
+    printf '%s' "$json" | compose exec -T rabbitmq4 sh -c \
+      'umask 077; f=/tmp/mq-tutorial-definitions.json; cat >"$f" && rabbitmqctl -q import_definitions "$f" >/dev/null; rc=$?; rm -f "$f"; exit $rc'
+    return
+  fi
   local file=/tmp/mq-tutorial-definitions.json
   as_root touch "$ROOT$file"
   as_root chmod 600 "$ROOT$file"
   in_root chown rabbitmq "$file"
-  USER_NAME="$user" VHOST="$vhost" PASSWORD="$password" python3 -c '
-import base64, hashlib, json, os
-salt = os.urandom(4)
-digest = hashlib.sha256(salt + os.environ["PASSWORD"].encode()).digest()
-user, vhost = os.environ["USER_NAME"], os.environ["VHOST"]
-print(json.dumps({
-    "users": [{"name": user, "password_hash": base64.b64encode(salt + digest).decode(),
-               "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ["management"]}],
-    "vhosts": [{"name": vhost}],
-    "permissions": [{"user": user, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"}],
-}))' | as_root tee "$ROOT$file" >/dev/null
-  ctl import_definitions "$file" >/dev/null
+  printf '%s' "$json" | as_root tee "$ROOT$file" >/dev/null
+  local rc=0
+  ctl import_definitions "$file" >/dev/null || rc=$?
   as_root rm -f "$ROOT$file"
-  echo "$want" >"$stamp"
+  return $rc
+}
+
+# delete_users: the user and vhost of each line of stdin, "USER VHOST" (`just class-teardown`).
+delete_users() {
+  local user vhost
+  # The lines come in on fd 3: rabbitmqctl reads stdin, and would swallow the rest of them.
+  while read -r user vhost <&3; do
+    [ -n "$user" ] || continue
+    if use_docker; then
+      compose exec -T rabbitmq4 rabbitmqctl -q delete_user "$user" >/dev/null 2>&1 || true
+      compose exec -T rabbitmq4 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    else
+      ctl delete_user "$user" >/dev/null 2>&1 || true
+      ctl delete_vhost "$vhost" >/dev/null 2>&1 || true
+    fi
+  done 3<&0
 }
 
 # COMMAND with the tutorial's URL moved to RabbitMQ 4's port: the same user, password and vhost.
@@ -289,6 +327,8 @@ if use_docker; then
     stop) compose stop rabbitmq4; exit 0 ;;
     restart) compose restart rabbitmq4; compose up -d --wait rabbitmq4; exit 0 ;;
     status) compose ps rabbitmq4; exit 0 ;;
+    import-users) shift; import_users "$@"; exit ;;
+    delete-users) delete_users; exit ;;
   esac
 fi
 
@@ -299,5 +339,7 @@ case "${1:-}" in
   restart) stop; start ;;
   status) status ;;
   exec) shift; exec_on "$@" ;;
-  *) echo "usage: $0 start|stop|restart|status|install|exec COMMAND..." >&2; exit 2 ;;
+  import-users) shift; running || die "RabbitMQ 4 is not running: just up-rabbitmq4"; import_users "$@" ;;
+  delete-users) running || die "RabbitMQ 4 is not running: just up-rabbitmq4"; delete_users ;;
+  *) echo "usage: $0 start|stop|restart|status|install|exec COMMAND...|import-users [TAG]|delete-users" >&2; exit 2 ;;
 esac

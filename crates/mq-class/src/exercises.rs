@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 /// Every exercise `just check` knows, in the order of the chapters.
-pub const EXERCISES: [&str; 10] = [
+pub const EXERCISES: [&str; 11] = [
     "simple",
     "worker",
     "pubsub",
@@ -16,6 +16,7 @@ pub const EXERCISES: [&str; 10] = [
     "kafka-from-beginning",
     "kafka-resume",
     "kafka-rebalance",
+    "stream-offsets",
 ];
 
 /// The exercise's folder: `exercises/NAME` of this checkout.

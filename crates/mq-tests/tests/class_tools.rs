@@ -97,7 +97,7 @@ fn a_check_updates_the_progress_and_progress_lists_it() {
     assert!(printed(&listed, "current, 1 try"), "{listed:?}");
     assert!(printed(&listed, "last failed:"), "{listed:?}");
     assert!(printed(&listed, "· worker"), "{listed:?}");
-    assert!(printed(&listed, "0 of 10 done"), "{listed:?}");
+    assert!(printed(&listed, "0 of 11 done"), "{listed:?}");
 
     // The reference solution passes, and is not the student's progress.
     let solution = student.run("check", &["simple", "--solution"]);

@@ -120,6 +120,16 @@ fn exercise_kafka_rebalance() {
     exercise("kafka-rebalance");
 }
 
+/// On RabbitMQ 4's stream port, as the Streams chapter.
+#[test]
+fn exercise_stream_offsets() {
+    let port: u16 = mq_tests::settings_file("docker/brokers.env")["RABBITMQ4_STREAM_PORT"]
+        .parse()
+        .expect("a port");
+    mq_tests::require("RabbitMQ 4's stream listener (just up-rabbitmq4)", port);
+    exercise("stream-offsets");
+}
+
 /// Every committed starter is its solution with the student's lines cut out.
 #[test]
 fn starters_are_cut_from_their_solutions() {
@@ -162,6 +172,10 @@ fn publish_as(url: &str) -> Output {
 #[test]
 fn class_students_are_confined_to_their_own_vhost() {
     require_rabbitmq();
+    let port: u16 = mq_tests::settings_file("docker/brokers.env")["RABBITMQ4_AMQP_PORT"]
+        .parse()
+        .expect("a port");
+    mq_tests::require("RabbitMQ 4 (just up-rabbitmq4)", port);
     let dir = std::env::temp_dir().join(unique("class"));
     let dir = dir.to_str().expect("utf-8 temp dir");
     let stamp = unique("c").replace('-', "");
@@ -187,8 +201,24 @@ fn class_students_are_confined_to_their_own_vhost() {
     // Ann's credentials on Bob's vhost.
     let crossed = url(&ann).replace(&format!("/class-{ann}"), &format!("/class-{bob}"));
     publish_as(&crossed).assert_clean_failure("refused user");
+    // The same user and vhost on RabbitMQ 4 (running in `just test`), for stream-offsets.
+    let stream = format!("{ann}-events");
+    let on_rabbitmq4 = |who: &str| {
+        run_with_env(
+            "rabbit-stream-producer",
+            &["--stream", &stream, "--count", "1", "--quiet"],
+            &[("AMQP_URL", &url(who))],
+        )
+    };
+    let out = on_rabbitmq4(&ann);
+    assert!(
+        out.success(),
+        "ann reaches her vhost on RabbitMQ 4: {out:?}"
+    );
     class(dir, &["teardown"]);
     publish_as(&url(&bob)).assert_clean_failure("ACCESS_REFUSED");
+    let out = on_rabbitmq4(&bob);
+    assert!(!out.success(), "bob is gone from RabbitMQ 4 too: {out:?}");
 }
 
 /// The quiz scores the answers against what the broker delivers.
@@ -254,7 +284,8 @@ fn topic_exercise_page_shows_the_exercise_table() {
 }
 
 /// A check that cannot ask its broker fails, and says so: never a ✔ from a broker it could not
-/// reach. RabbitMQ exercises with a wrong password, Kafka exercises with Kafka unreachable.
+/// reach. RabbitMQ exercises with a wrong password, Kafka exercises with Kafka unreachable, the
+/// Streams exercise with either.
 #[test]
 fn a_check_that_cannot_ask_the_broker_fails() {
     let url = mq_tests::setting("AMQP_URL");
@@ -268,6 +299,8 @@ fn a_check_that_cannot_ask_the_broker_fails() {
         ("simple", "AMQP_URL", wrong.as_str()),
         ("kafka-from-beginning", "KAFKA_BROKERS", "127.0.0.1:1"),
         ("kafka-resume", "KAFKA_BROKERS", "127.0.0.1:1"),
+        ("stream-offsets", "RABBITMQ_STREAM_PORT", "1"),
+        ("stream-offsets", "AMQP_URL", wrong.as_str()),
     ] {
         let out = Proc::spawn_with_env(
             "check",

@@ -13,6 +13,7 @@ mod exchanges;
 mod kafka;
 mod rabbit;
 mod rpc;
+mod streams;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -36,12 +37,14 @@ struct Args {
     rabbit: RabbitArgs,
     #[command(flatten)]
     kafka: KafkaArgs,
+    #[command(flatten)]
+    stream: mq_common::stream::StreamArgs,
 }
 
 /// The exercises and their checks, in the order of the chapters.
 type CheckFn = fn(&mut Check);
 
-const CHECKS: [(&str, CheckFn); 10] = [
+const CHECKS: [(&str, CheckFn); 11] = [
     ("simple", rabbit::simple),
     ("worker", rabbit::worker),
     ("pubsub", exchanges::pubsub),
@@ -52,6 +55,7 @@ const CHECKS: [(&str, CheckFn); 10] = [
     ("kafka-from-beginning", kafka::from_beginning),
     ("kafka-resume", kafka::resume),
     ("kafka-rebalance", kafka::rebalance),
+    ("stream-offsets", streams::offsets),
 ];
 
 /// What every exercise's consumer prints once it is consuming.
@@ -296,6 +300,13 @@ fn can_ask(name: &str, args: &Args) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    if name.starts_with("stream-") {
+        // The environment opens a connection and logs in: that is the question.
+        return runtime.block_on(async {
+            mq_common::stream::connect(&args.rabbit, &args.stream).await?;
+            Ok(())
+        });
+    }
     runtime.block_on(async {
         let rabbitmq = mq_common::rabbit::RabbitMQ::open(&args.rabbit, "exercise checker").await?;
         rabbitmq.close().await
@@ -310,6 +321,11 @@ fn broker_of(name: &str, args: &Args) -> String {
     }
     let url = args.rabbit.amqp_url.as_deref().unwrap_or_default();
     match url.parse::<lapin::uri::AMQPUri>() {
+        // The Streams exercise speaks the stream protocol, on its own port.
+        Ok(uri) if name.starts_with("stream-") => format!(
+            "RabbitMQ Streams {}:{}, vhost '{}'",
+            uri.authority.host, args.stream.stream_port, uri.vhost
+        ),
         Ok(uri) => format!(
             "RabbitMQ {}:{}, vhost '{}'",
             uri.authority.host, uri.authority.port, uri.vhost
