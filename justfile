@@ -285,10 +285,11 @@ test: up up-kafka3 up-rabbitmq4
 
 # Throughput, latency, CPU and memory of the demo binaries, as taught and tuned, next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 16 minutes).
 [group('test')]
-bench: up
+bench: up up-rabbitmq4
     # Only the binaries the bench runs: the release profile links each one with LTO (Cargo.toml).
     cargo build --release --bins -p mq-bench -p rabbit-simple-producer -p rabbit-simple-consumer \
         -p rabbit-worker-producer -p rabbit-worker-consumer -p rabbit-confirms \
+        -p rabbit-stream-producer -p rabbit-stream-consumer \
         -p kafka-producer -p kafka-consumer -p kafka-group-consumer
     # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
     # paths. It runs every process through the tests' runner (crates/mq-bench/).

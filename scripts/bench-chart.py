@@ -46,7 +46,7 @@ TEXT = {
 
 # The settings' names in the zh book (sweep.rs names them in English).
 ZH_SETTINGS = {
-    "auto-ack": "自动应答",
+    "auto-ack": "自动 ack",
     "manual ack, prefetch 1000": "手动 ack,prefetch 1000",
     "manual ack, prefetch 100": "手动 ack,prefetch 100",
     "manual ack, prefetch 1": "手动 ack,prefetch 1",
@@ -54,6 +54,8 @@ ZH_SETTINGS = {
     "confirms, batch of 100": "发布确认,每批 100",
     "confirms, individual": "发布确认,逐条",
     "persistent + confirms": "持久化 + 发布确认",
+    "stream, confirm each": "stream,逐条确认",
+    "stream, 1000 confirms in flight": "stream,1000 条确认在途",
 }
 
 ROW_H = 30
@@ -62,7 +64,7 @@ PANEL_W = 260
 GAP = 40
 RIGHT = 80
 TOP = 78
-COLORS = {"RabbitMQ": "#ff6600", "Kafka": "#231f20"}
+COLORS = {"RabbitMQ": "#ff6600", "RabbitMQ 4 stream": "#2e8b57", "Kafka": "#231f20"}
 
 
 def log_x(value, low, high, width):
@@ -164,6 +166,8 @@ def draw(report, rows, lang):
         f'<text x="{x1 + 16}" y="{legend}">RabbitMQ</text>',
         f'<rect x="{x1 + 90}" y="{legend - 9}" width="12" height="10" fill="{COLORS["Kafka"]}"/>',
         f'<text x="{x1 + 106}" y="{legend}">Kafka</text>',
+        f'<rect x="{x1 + 150}" y="{legend - 9}" width="12" height="10" fill="{COLORS["RabbitMQ 4 stream"]}"/>',
+        f'<text x="{x1 + 166}" y="{legend}">RabbitMQ 4 stream</text>',
         f'<circle cx="{x2 + 5}" cy="{legend - 4}" r="5" fill="#888"/>',
         f'<text x="{x2 + 14}" y="{legend}">{escape(text["ours"])}</text>',
         f'<rect x="{x2}" y="{legend + 11}" width="6" height="6" fill="#1f77b4"/>',

@@ -12,6 +12,8 @@
 //! - RabbitMQ: PerfTest (com.rabbitmq:perf-test, fetched from Maven Central), `rabbit.rs`,
 //!   including the three strategies of the publisher-confirms chapter;
 //! - Kafka: ProducerPerformance and ConsumerPerformance from the Kafka 3.9 jars, `kafka.rs`;
+//! - streams (`streams.rs`): the Streams chapter's stream client beside PerfTest over AMQP on
+//!   the same kind of stream, a Kafka topic, and classic and quorum queues;
 //! - both: the Go tutorial's own libraries (streadway/amqp, IBM/sarama) in `scripts/bench/go`,
 //!   built with Go modules when `go` is installed (`go.rs`): the same work, three runs a side.
 //!
@@ -25,6 +27,7 @@ mod kafka;
 mod perftest;
 mod rabbit;
 mod report;
+mod streams;
 mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +50,8 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 /// What `just bench` exports (scripts/lib.sh: docker/brokers.env, .env, derived paths).
 struct Settings {
     amqp_url: String,
+    /// AMQP_URL moved to RabbitMQ 4's port: the streams' broker (the same user and vhost).
+    amqp_url4: String,
     kafka: String,
     kafka_libs: PathBuf,
     kafka_log4j: PathBuf,
@@ -75,8 +80,15 @@ impl Settings {
         if seconds < MIN_SECONDS {
             bail!("BENCH_SECONDS={seconds} is below the {MIN_SECONDS} s each run must last");
         }
+        let amqp_url = setting("AMQP_URL")?;
+        let (port, port4) = (setting("AMQP_PORT")?, setting("RABBITMQ4_AMQP_PORT")?);
+        let amqp_url4 = amqp_url.replacen(&format!(":{port}/"), &format!(":{port4}/"), 1);
+        if amqp_url4 == amqp_url {
+            bail!("AMQP_URL does not name port {port}, so the streams' RabbitMQ 4 cannot be found");
+        }
         Ok(Self {
-            amqp_url: setting("AMQP_URL")?,
+            amqp_url,
+            amqp_url4,
             kafka: format!("127.0.0.1:{}", setting("KAFKA_PORT")?),
             kafka_libs: PathBuf::from(setting("KAFKA_LIBS")?),
             kafka_log4j: Path::new(&setting("KAFKA_CONF")?).join("tools-log4j.properties"),
@@ -89,6 +101,13 @@ impl Settings {
     fn rabbit(&self) -> RabbitArgs {
         RabbitArgs {
             amqp_url: Some(self.amqp_url.clone()),
+        }
+    }
+
+    /// The same, on RabbitMQ 4: the streams' broker.
+    fn rabbit4(&self) -> RabbitArgs {
+        RabbitArgs {
+            amqp_url: Some(self.amqp_url4.clone()),
         }
     }
 }
@@ -168,6 +187,8 @@ fn run() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     for binary in [
         "rabbit-simple-producer",
+        "rabbit-stream-producer",
+        "rabbit-stream-consumer",
         "kafka-producer",
         "kafka-consumer",
         "kafka-group-consumer",
@@ -188,8 +209,8 @@ fn run() -> anyhow::Result<()> {
     let results = repo_root().join("target/bench");
     let mut rows = Rows::default();
     // BENCH_ONLY=sweep re-runs the reliability settings alone, keeping the other rows of the
-    // last results.json; BENCH_ONLY=kafka runs the Kafka rows and the sweep, not the RabbitMQ
-    // rows.
+    // last results.json; BENCH_ONLY=kafka runs the Kafka rows, the streams comparison and the
+    // sweep, not the RabbitMQ rows.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     match only.as_str() {
         "" => {
@@ -203,6 +224,7 @@ fn run() -> anyhow::Result<()> {
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
     if only != "sweep" {
         kafka::bench(&settings, &mut rows, &go)?;
+        streams::bench(&settings, &mut rows, have_perf_test)?;
     }
     sweep::bench(&settings, &mut rows, have_perf_test)?;
     step("Deleting the bench topics");

@@ -6,24 +6,56 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
+use lapin::types::{AMQPValue, FieldTable};
+use mq_common::config::RabbitArgs;
 use mq_tests::{Output, delete_queue, repo_root, unique, with_channel};
 
 use super::{SIZE, Settings, finish, info, start, step, tail};
 
-/// Declares `queue` durable, as the chapters' named queues are (our runs' queues, and
-/// PerfTest's: PerfTest declares a named queue durable only with `--flag persistent`, which
-/// also makes its messages persistent; without it the queue would be transient and
-/// non-exclusive, which RabbitMQ 4.3 refuses. So PerfTest is given a queue declared here, with
-/// `--predeclared`).
-pub(crate) fn declare_durable(settings: &Settings, queue: &str) -> anyhow::Result<()> {
-    with_channel(&settings.rabbit(), "bench", async |channel| {
+/// The kind of a queue: a classic one, a quorum queue, or a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Classic,
+    Quorum,
+    /// On RabbitMQ 4, where the Streams chapters run.
+    Stream,
+}
+
+impl Kind {
+    /// The broker a queue of this kind is benched on.
+    pub(crate) fn broker(self, settings: &Settings) -> RabbitArgs {
+        match self {
+            Self::Stream => settings.rabbit4(),
+            Self::Classic | Self::Quorum => settings.rabbit(),
+        }
+    }
+}
+
+/// Declares `queue` durable and of `kind` (`x-queue-type`) on `rabbit`, as the chapters' named
+/// queues are (our runs' queues, and PerfTest's: PerfTest declares a named queue durable only
+/// with `--flag persistent`, which also makes its messages persistent; without it the queue
+/// would be transient and non-exclusive, which RabbitMQ 4.3 refuses. So PerfTest is given a
+/// queue declared here, with `--predeclared`).
+pub(crate) fn declare(rabbit: &RabbitArgs, queue: &str, kind: Kind) -> anyhow::Result<()> {
+    let mut arguments = FieldTable::default();
+    let queue_type = match kind {
+        Kind::Classic => None,
+        Kind::Quorum => Some("quorum"),
+        Kind::Stream => Some("stream"),
+    };
+    if let Some(queue_type) = queue_type {
+        arguments.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString(queue_type.into()),
+        );
+    }
+    with_channel(rabbit, "bench", async |channel| {
         let durable = QueueDeclareOptions {
             durable: true,
             ..QueueDeclareOptions::default()
         };
         channel
-            .queue_declare(queue.into(), durable, FieldTable::default())
+            .queue_declare(queue.into(), durable, arguments.clone())
             .await
     })
     .with_context(|| format!("declaring queue '{queue}'"))?;
@@ -32,22 +64,103 @@ pub(crate) fn declare_durable(settings: &Settings, queue: &str) -> anyhow::Resul
 
 /// PerfTest with one producer and `consumers` consumers for `seconds`, on a queue of its own.
 fn run(settings: &Settings, consumers: u32, flags: &str, seconds: f64) -> anyhow::Result<Output> {
+    run_on(settings, Kind::Classic, 1, consumers, flags, seconds)
+}
+
+/// PerfTest with `producers` and `consumers` on a queue of `kind` of its own (a stream on
+/// RabbitMQ 4), for at most `seconds`.
+fn run_on(
+    settings: &Settings,
+    kind: Kind,
+    producers: u32,
+    consumers: u32,
+    flags: &str,
+    seconds: f64,
+) -> anyhow::Result<Output> {
     let queue = unique("bench-perftest");
-    declare_durable(settings, &queue)?;
+    let rabbit = kind.broker(settings);
+    declare(&rabbit, &queue, kind)?;
+    let out = run_queue(settings, kind, &queue, producers, consumers, flags, seconds);
+    delete_queue(&rabbit, &queue);
+    out
+}
+
+/// PerfTest on `queue`, declared already.
+fn run_queue(
+    settings: &Settings,
+    kind: Kind,
+    queue: &str,
+    producers: u32,
+    consumers: u32,
+    flags: &str,
+    seconds: f64,
+) -> anyhow::Result<Output> {
+    let url = kind.broker(settings).amqp_url.unwrap_or_default();
     let args = format!(
-        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {} --producers 1 --consumers {consumers} \
-         --size {SIZE} --time {} --queue {queue} --predeclared {flags}",
+        "-Xmx512m -cp {}/* com.rabbitmq.perf.PerfTest --uri {url} --producers {producers} \
+         --consumers {consumers} --size {SIZE} --time {} --queue {queue} --predeclared {flags}",
         settings.perf_test_libs.display(),
-        settings.amqp_url,
         seconds.round() as u64,
     );
-    let out = finish(
+    finish(
         "PerfTest",
         start("java", &args),
         Duration::from_secs_f64(seconds + 120.0),
+    )
+}
+
+/// PerfTest's publish rate (msg/s) for `count` messages to a fresh `queue` of `kind`, with
+/// `flags` (its confirms), and no consumer; the queue is kept, to be read by [`consume_rate`].
+pub(crate) fn publish_rate(
+    settings: &Settings,
+    kind: Kind,
+    queue: &str,
+    count: u64,
+    flags: &str,
+) -> anyhow::Result<f64> {
+    declare(&kind.broker(settings), queue, kind)?;
+    let out = run_queue(
+        settings,
+        kind,
+        queue,
+        1,
+        0,
+        &format!("--pmessages {count} {flags}"),
+        600.0,
+    )?;
+    summary_rate(&out, "sending rate avg: ")
+}
+
+/// PerfTest's consume rate (msg/s) for `count` messages already in `queue` (a stream: read from
+/// its first message); the queue is deleted afterwards.
+pub(crate) fn consume_rate(
+    settings: &Settings,
+    kind: Kind,
+    queue: &str,
+    count: u64,
+    flags: &str,
+) -> anyhow::Result<f64> {
+    let out = run_queue(
+        settings,
+        kind,
+        queue,
+        0,
+        1,
+        &format!("--cmessages {count} {flags}"),
+        600.0,
     );
-    delete_queue(&settings.rabbit(), &queue);
-    out
+    delete_queue(&kind.broker(settings), queue);
+    summary_rate(&out?, "receiving rate avg: ")
+}
+
+fn summary_rate(out: &Output, label: &str) -> anyhow::Result<f64> {
+    out.stdout
+        .iter()
+        .find_map(|line| {
+            let rest = &line[line.find(label)? + label.len()..];
+            rest.split_whitespace().next()?.parse::<f64>().ok()
+        })
+        .ok_or_else(|| anyhow::anyhow!("PerfTest printed no '{label}': {}", tail(out)))
 }
 
 /// PerfTest's (sent, received) msg/s.
@@ -75,8 +188,12 @@ pub(crate) fn rates(
 /// PerfTest's (median, 99th percentile) consumer latency in milliseconds, with one producer
 /// and one consumer (`flags` gives the rate), from its summary line
 /// `consumer latency min/median/75th/95th/99th 308/4638/133851/211886/235315 µs`.
-pub(crate) fn latency(settings: &Settings, flags: &str) -> anyhow::Result<(f64, f64)> {
-    let out = run(settings, 1, flags, settings.seconds.max(5.0))?;
+pub(crate) fn latency_on(
+    settings: &Settings,
+    kind: Kind,
+    flags: &str,
+) -> anyhow::Result<(f64, f64)> {
+    let out = run_on(settings, kind, 1, 1, flags, settings.seconds.max(5.0))?;
     let summary = out
         .stdout
         .iter()

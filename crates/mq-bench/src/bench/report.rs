@@ -15,6 +15,8 @@ pub(crate) struct Rows {
     rows: Vec<Value>,
     /// The reliability settings' throughput and latency (`sweep.rs`).
     settings: Vec<Value>,
+    /// Streams beside queues and Kafka (`streams.rs`).
+    streams: Vec<Value>,
 }
 
 /// One row's measurements: `out` gives CPU and memory for our own processes, `reference` the
@@ -67,15 +69,22 @@ impl Rows {
         let report: Value = serde_json::from_str(&text)
             .with_context(|| format!("{} is not JSON", path.display()))?;
         let rows = report["rows"].as_array().cloned().unwrap_or_default();
+        let streams = report["streams"].as_array().cloned().unwrap_or_default();
         Ok(Self {
             rows,
             settings: Vec::new(),
+            streams,
         })
     }
 
     /// One reliability setting's row (`sweep.rs`).
     pub(crate) fn setting(&mut self, row: Value) {
         self.settings.push(row);
+    }
+
+    /// One subject of the streams comparison (`streams.rs`).
+    pub(crate) fn stream(&mut self, row: Value) {
+        self.streams.push(row);
     }
 
     pub(crate) fn push(&mut self, case: &str, side: &str, tool: &str, m: Measured) {
@@ -180,12 +189,14 @@ impl Rows {
             "total_seconds": total,
             "rows": self.rows,
             "settings": self.settings,
+            "streams": self.streams,
         });
         let table = format!(
-            "{}\n\n{}\n\n{}",
+            "{}\n\n{}\n\n{}\n\n{}",
             self.markdown(),
             self.markdown_vs_go(),
-            self.markdown_settings()
+            self.markdown_settings(),
+            self.markdown_streams()
         );
         let json_path = dir.join("results.json");
         std::fs::write(&json_path, serde_json::to_string_pretty(&report)? + "\n")
@@ -303,6 +314,29 @@ impl Rows {
                 ms(&latency["max_ms"]),
                 ms(&perf["p50_ms"]),
                 ms(&perf["p99_ms"]),
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+impl Rows {
+    /// Streams beside queues and Kafka: the same messages written, then read.
+    fn markdown_streams(&self) -> String {
+        let mut lines = vec![
+            "Streams beside queues and Kafka, the same messages written then read:".to_owned(),
+            String::new(),
+            "| Subject | Tool | Messages | publish msg/s | consume msg/s |".to_owned(),
+            "|---|---|---:|---:|---:|".to_owned(),
+        ];
+        for r in &self.streams {
+            lines.push(format!(
+                "| {} | {} | {} | {} | {} |",
+                r["subject"].as_str().unwrap_or(""),
+                r["tool"].as_str().unwrap_or(""),
+                grouped(r["messages"].as_u64().unwrap_or(0)),
+                grouped(r["publish_msg_per_s"].as_u64().unwrap_or(0)),
+                grouped(r["consume_msg_per_s"].as_u64().unwrap_or(0)),
             ));
         }
         lines.join("\n")

@@ -18,7 +18,7 @@ use std::time::Duration;
 use mq_tests::{Output, delete_queue, unique};
 use serde_json::{Value, json};
 
-use super::perftest;
+use super::perftest::{self, Kind};
 use super::report::{Rows, grouped};
 use super::{SIZE, Settings, TIMEOUT, finish, info, long_enough, run_to_end, start, step, tail};
 
@@ -30,6 +30,8 @@ const LATENCY_MESSAGES: u64 = 3000;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Broker {
     RabbitMQ,
+    /// A RabbitMQ stream on RabbitMQ 4, over the stream protocol (the Streams chapters).
+    Stream,
     Kafka,
 }
 
@@ -41,6 +43,8 @@ struct Setting {
     producer_flags: &'static str,
     consumer_flags: &'static str,
     perf_test: Option<&'static str>,
+    /// The queue's kind (PerfTest's queue too).
+    kind: Kind,
 }
 
 const fn rabbit(
@@ -57,6 +61,25 @@ const fn rabbit(
         producer_flags,
         consumer_flags,
         perf_test,
+        kind: Kind::Classic,
+    }
+}
+
+/// A stream, with the Streams chapter's producer and consumer; PerfTest reads and writes the
+/// same kind of stream over AMQP.
+const fn stream(
+    name: &'static str,
+    producer_flags: &'static str,
+    perf_test: &'static str,
+) -> Setting {
+    Setting {
+        name,
+        broker: Broker::Stream,
+        producer: "rabbit-stream-producer",
+        producer_flags,
+        consumer_flags: "",
+        perf_test: Some(perf_test),
+        kind: Kind::Stream,
     }
 }
 
@@ -68,6 +91,7 @@ const fn kafka(name: &'static str, producer_flags: &'static str) -> Setting {
         producer_flags,
         consumer_flags: "",
         perf_test: None,
+        kind: Kind::Classic,
     }
 }
 
@@ -75,7 +99,7 @@ const SIMPLE: &str = "rabbit-simple-producer";
 const CONFIRMS: &str = "rabbit-confirms";
 
 /// The settings of the chart, cheapest guarantee first on each broker.
-const SETTINGS: [Setting; 11] = [
+const SETTINGS: [Setting; 13] = [
     rabbit("auto-ack", SIMPLE, "", "--auto-ack", Some("--autoack")),
     rabbit(
         "manual ack, prefetch 1000",
@@ -125,6 +149,12 @@ const SETTINGS: [Setting; 11] = [
         "--persistent --confirm",
         "",
         Some("--flag persistent --confirm 1 --qos 100"),
+    ),
+    stream("stream, confirm each", "", "--confirm 1 --qos 100"),
+    stream(
+        "stream, 1000 confirms in flight",
+        "--confirm-window 1000",
+        "--confirm 1000 --qos 100",
     ),
     kafka("Kafka acks=0", "--acks 0"),
     kafka("Kafka acks=1", "--acks 1"),
@@ -181,6 +211,8 @@ fn latencies(out: &Output, broker: Broker) -> Vec<u64> {
         .filter_map(|(line, &arrived)| {
             let body = match broker {
                 Broker::RabbitMQ => line.strip_prefix(" [x] Received ")?,
+                // ` [x] Received 'BODY' (offset N)`
+                Broker::Stream => line.strip_prefix(" [x] Received '")?,
                 Broker::Kafka => &line[line.find("Value:")? + "Value:".len()..],
             };
             let digits: String = body.chars().take_while(char::is_ascii_digit).collect();
@@ -202,9 +234,35 @@ fn run(
 ) -> anyhow::Result<(Output, Output, f64)> {
     let quiet = if quiet { "--quiet" } else { "" };
     match setting.broker {
+        Broker::Stream => {
+            let name = unique("bench-sweep");
+            let rabbit = setting.kind.broker(settings);
+            perftest::declare(&rabbit, &name, Kind::Stream)?;
+            let url = rabbit.amqp_url.clone().unwrap_or_default();
+            let consumer = start(
+                "rabbit-stream-consumer",
+                &format!(
+                    "--stream {name} --offset first --max-messages {count} {quiet} --amqp-url {url} {}",
+                    setting.consumer_flags
+                ),
+            );
+            consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
+            let started = std::time::Instant::now();
+            let producer = run_to_end(
+                setting.producer,
+                &format!(
+                    "--stream {name} --count {count} --size {SIZE} --quiet --amqp-url {url} {producer_extra} {}",
+                    setting.producer_flags
+                ),
+            );
+            let consumer = finish("rabbit-stream-consumer", consumer, TIMEOUT);
+            let took = started.elapsed().as_secs_f64();
+            delete_queue(&rabbit, &name);
+            Ok((producer?, consumer?, took))
+        }
         Broker::RabbitMQ => {
             let queue = unique("bench-sweep");
-            perftest::declare_durable(settings, &queue)?;
+            perftest::declare(&settings.rabbit(), &queue, setting.kind)?;
             let consumer = start(
                 "rabbit-simple-consumer",
                 &format!(
@@ -279,8 +337,9 @@ pub(crate) fn bench(
         // PerfTest at the rate ours reached, rounded to tens.
         let perf_rate = ((latency.rate / 10.0).round() as u64 * 10).max(10);
         let perf_test = match (setting.perf_test, have_perf_test) {
-            (Some(flags), true) => Some(perftest::latency(
+            (Some(flags), true) => Some(perftest::latency_on(
                 settings,
+                setting.kind,
                 &format!("--rate {perf_rate} {flags}"),
             )?),
             _ => None,
@@ -298,10 +357,15 @@ pub(crate) fn bench(
         ));
         rows.setting(json!({
             "setting": setting.name,
-            "broker": match setting.broker { Broker::RabbitMQ => "RabbitMQ", Broker::Kafka => "Kafka" },
+            "broker": match setting.broker {
+                Broker::RabbitMQ => "RabbitMQ",
+                Broker::Stream => "RabbitMQ 4 stream",
+                Broker::Kafka => "Kafka",
+            },
             "producer": format!("{} {}", setting.producer, setting.producer_flags).trim(),
             "consumer": match setting.broker {
                 Broker::RabbitMQ => format!("rabbit-simple-consumer {}", setting.consumer_flags),
+                Broker::Stream => format!("rabbit-stream-consumer {}", setting.consumer_flags),
                 Broker::Kafka => "kafka-consumer".to_owned(),
             }.trim(),
             "messages": count,
