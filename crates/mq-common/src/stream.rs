@@ -79,7 +79,8 @@ pub async fn connect(rabbit: &RabbitArgs, stream: &StreamArgs) -> Result<Environ
 /// Declares `stream` (the producer and the consumer both do, so either may start first), with
 /// a retention: messages older than `max_age` go. A stream deletes whole segments, and never
 /// the one it is writing, so the segments are kept to 1 MB: with the default of 500 MB, a
-/// tutorial's stream would never lose a message. A stream that exists is used as it is.
+/// tutorial's stream would never lose a message. A stream that exists is used as it is, with
+/// the settings it has.
 pub async fn declare(
     environment: &Environment,
     stream: &str,
@@ -92,9 +93,11 @@ pub async fn declare(
         .create(stream)
         .await;
     match created {
+        // There already: with these settings, or with others (PreconditionFailed: declared by
+        // another program, over AMQP for one).
         Ok(())
         | Err(StreamCreateError::Create {
-            status: ResponseCode::StreamAlreadyExists,
+            status: ResponseCode::StreamAlreadyExists | ResponseCode::PreconditionFailed,
             ..
         }) => Ok(()),
         Err(err) => Err(Error::Stream {
@@ -123,9 +126,11 @@ pub async fn declare_super(
         .create_super_stream(super_stream, partitions, None)
         .await;
     match created {
+        // There already: with these settings, or with others (PreconditionFailed: declared by
+        // another program, over AMQP for one).
         Ok(())
         | Err(StreamCreateError::Create {
-            status: ResponseCode::StreamAlreadyExists,
+            status: ResponseCode::StreamAlreadyExists | ResponseCode::PreconditionFailed,
             ..
         }) => Ok(()),
         Err(err) => Err(Error::Stream {

@@ -227,6 +227,7 @@ fn going_faster_shows_the_speed_ups_and_the_chart() {
             "BasicAckOptions{multiple:true}",
             "SEND_WINDOW",
             "confirm_window",
+            "asyncfnpublish_windowed(",
         ] {
             assert!(
                 code.contains(&squeezed(shown)),
@@ -260,6 +261,8 @@ fn going_faster_shows_the_speed_ups_and_the_chart() {
         "acks=0",
         "acks=1",
         "acks=all",
+        "stream, confirm each",
+        "stream, 1000 confirms in flight",
     ] {
         assert!(
             chart.contains(setting),

@@ -209,17 +209,22 @@ fn run() -> anyhow::Result<()> {
     let results = repo_root().join("target/bench");
     let mut rows = Rows::default();
     // BENCH_ONLY=sweep re-runs the reliability settings alone, keeping the other rows of the
-    // last results.json; BENCH_ONLY=kafka runs the Kafka rows, the streams comparison and the
-    // sweep, not the RabbitMQ rows.
+    // last results.json, and BENCH_ONLY=streams the streams comparison alone; BENCH_ONLY=kafka
+    // runs the Kafka rows, the streams comparison and the sweep, not the RabbitMQ rows.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     match only.as_str() {
         "" => {
             rabbit::bench(&settings, &mut rows, have_perf_test, &go)?;
             rabbit::bench_confirms(&settings, &mut rows, have_perf_test)?;
         }
-        "sweep" => rows = Rows::from_previous(&results.join("results.json"))?,
+        "sweep" => rows = Rows::from_previous(&results.join("results.json"), false)?,
+        "streams" => {
+            rows = Rows::from_previous(&results.join("results.json"), true)?;
+            streams::bench(&settings, &mut rows, have_perf_test)?;
+            return rows.write(&results, &settings, started.elapsed());
+        }
         "kafka" => {}
-        other => bail!("BENCH_ONLY={other}: use sweep or kafka, or leave it unset"),
+        other => bail!("BENCH_ONLY={other}: use sweep, streams or kafka, or leave it unset"),
     }
     kafka::delete_bench_topics(&settings)?; // left over by an interrupted run
     if only != "sweep" {

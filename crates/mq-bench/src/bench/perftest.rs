@@ -109,8 +109,8 @@ fn run_queue(
     )
 }
 
-/// PerfTest's publish rate (msg/s) for `count` messages to a fresh `queue` of `kind`, with
-/// `flags` (its confirms), and no consumer; the queue is kept, to be read by [`consume_rate`].
+/// PerfTest's publish rate (msg/s) for `count` messages to `queue` (declared, of `kind`), with
+/// `flags` (its confirms), and no consumer.
 pub(crate) fn publish_rate(
     settings: &Settings,
     kind: Kind,
@@ -118,7 +118,6 @@ pub(crate) fn publish_rate(
     count: u64,
     flags: &str,
 ) -> anyhow::Result<f64> {
-    declare(&kind.broker(settings), queue, kind)?;
     let out = run_queue(
         settings,
         kind,
@@ -131,8 +130,8 @@ pub(crate) fn publish_rate(
     summary_rate(&out, "sending rate avg: ")
 }
 
-/// PerfTest's consume rate (msg/s) for `count` messages already in `queue` (a stream: read from
-/// its first message); the queue is deleted afterwards.
+/// PerfTest's consume rate (msg/s) for `count` messages already in `queue` (of `kind`), with
+/// `flags` (a stream is read from its first message with `x-stream-offset=first`).
 pub(crate) fn consume_rate(
     settings: &Settings,
     kind: Kind,
@@ -148,9 +147,8 @@ pub(crate) fn consume_rate(
         1,
         &format!("--cmessages {count} {flags}"),
         600.0,
-    );
-    delete_queue(&kind.broker(settings), queue);
-    summary_rate(&out?, "receiving rate avg: ")
+    )?;
+    summary_rate(&out, "receiving rate avg: ")
 }
 
 fn summary_rate(out: &Output, label: &str) -> anyhow::Result<f64> {

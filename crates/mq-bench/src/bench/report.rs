@@ -58,21 +58,27 @@ fn round(x: f64, digits: i32) -> f64 {
 }
 
 impl Rows {
-    /// The throughput rows of an earlier run's results.json, without its settings rows.
-    pub(crate) fn from_previous(path: &Path) -> anyhow::Result<Self> {
+    /// The rows of an earlier run's results.json, without its settings rows (`keep_settings`
+    /// false) or without its streams rows (true).
+    pub(crate) fn from_previous(path: &Path, keep_settings: bool) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| {
             format!(
-                "reading {} (BENCH_ONLY=sweep needs a full run first)",
+                "reading {} (BENCH_ONLY=sweep and streams need a full run first)",
                 path.display()
             )
         })?;
         let report: Value = serde_json::from_str(&text)
             .with_context(|| format!("{} is not JSON", path.display()))?;
         let rows = report["rows"].as_array().cloned().unwrap_or_default();
-        let streams = report["streams"].as_array().cloned().unwrap_or_default();
+        let kept = |key: &str| report[key].as_array().cloned().unwrap_or_default();
+        let (settings, streams) = if keep_settings {
+            (kept("settings"), Vec::new())
+        } else {
+            (Vec::new(), kept("streams"))
+        };
         Ok(Self {
             rows,
-            settings: Vec::new(),
+            settings,
             streams,
         })
     }
@@ -337,6 +343,22 @@ impl Rows {
                 grouped(r["messages"].as_u64().unwrap_or(0)),
                 grouped(r["publish_msg_per_s"].as_u64().unwrap_or(0)),
                 grouped(r["consume_msg_per_s"].as_u64().unwrap_or(0)),
+            ));
+        }
+        let publish = |subject: &str| {
+            self.streams
+                .iter()
+                .find(|r| r["subject"] == subject)
+                .and_then(|r| r["publish_msg_per_s"].as_f64())
+        };
+        if let (Some(ours), Some(amqp)) = (
+            publish("RabbitMQ stream"),
+            publish("RabbitMQ stream over AMQP"),
+        ) {
+            lines.push(String::new());
+            lines.push(format!(
+                "The stream client publishes {:.1}x as fast as PerfTest over AMQP, to the same stream.",
+                ours / amqp.max(1.0)
             ));
         }
         lines.join("\n")

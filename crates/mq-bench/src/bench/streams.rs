@@ -2,7 +2,8 @@
 //! read, through
 //! - a RabbitMQ stream with the Streams chapter's binaries (stream protocol, confirms, 1000 in
 //!   flight);
-//! - the same kind of stream over AMQP with PerfTest (confirms, 1000 in flight; prefetch 1000);
+//! - the same stream over AMQP with PerfTest (confirms, 1000 in flight; prefetch 1000), which
+//!   appends as many messages and reads the first ones again;
 //! - a Kafka topic with the chapters' `kafka-producer` (`--acks all --batch 1000`) and
 //!   `kafka-consumer --from-beginning`;
 //! - a classic queue with the simple chapter's binaries (persistent, confirms, 1000 in flight;
@@ -22,7 +23,7 @@ use super::report::{Rows, grouped};
 use super::{SIZE, Settings, info, run_to_end, step};
 
 /// Messages per run: a few seconds for the slowest of them here.
-const COUNT: u64 = 100_000;
+const COUNT: u64 = 300_000;
 
 /// (publish msg/s, consume msg/s) of `count` messages through one of the subjects.
 type Rates = (f64, f64);
@@ -31,12 +32,20 @@ fn rate(count: u64, out: &mq_tests::Output) -> f64 {
     count as f64 / out.elapsed.as_secs_f64().max(1e-6)
 }
 
-/// The stream client: `rabbit-stream-producer --confirm-window 1000`, then
-/// `rabbit-stream-consumer --offset first`.
-fn stream_client(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
+/// One stream, written and read by both: the Streams chapter's client
+/// (`rabbit-stream-producer --confirm-window 1000`, `rabbit-stream-consumer --offset first`),
+/// then PerfTest over AMQP, which appends as many messages again and reads the first `count`.
+/// Returns (the stream client's rates, PerfTest's), PerfTest's when it was fetched.
+fn stream(
+    settings: &Settings,
+    count: u64,
+    have_perf_test: bool,
+) -> anyhow::Result<(Rates, Option<Rates>)> {
     let name = unique("bench-stream");
     let rabbit = Kind::Stream.broker(settings);
     let url = rabbit.amqp_url.clone().unwrap_or_default();
+    // Declared over AMQP, as PerfTest needs it (`--predeclared`); the stream client uses it as
+    // it is.
     perftest::declare(&rabbit, &name, Kind::Stream)?;
     let produced = run_to_end(
         "rabbit-stream-producer",
@@ -48,24 +57,43 @@ fn stream_client(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
         "rabbit-stream-consumer",
         &format!("--stream {name} --offset first --max-messages {count} --quiet --amqp-url {url}"),
     )?;
+    let ours = (rate(count, &produced), rate(count, &consumed));
+    let theirs = if have_perf_test {
+        let published =
+            perftest::publish_rate(settings, Kind::Stream, &name, count, "--confirm 1000")?;
+        let consumed = perftest::consume_rate(
+            settings,
+            Kind::Stream,
+            &name,
+            count,
+            "--qos 1000 --consumer-args x-stream-offset=first",
+        )?;
+        Some((published, consumed))
+    } else {
+        None
+    };
     mq_tests::delete_queue(&rabbit, &name);
-    Ok((rate(count, &produced), rate(count, &consumed)))
+    Ok((ours, theirs))
 }
 
-/// PerfTest over AMQP on a queue of `kind` of its own (a stream is read from its first
-/// message).
-fn perf_test(settings: &Settings, kind: Kind, count: u64) -> anyhow::Result<Rates> {
-    let name = unique("bench-perftest-queue");
-    let (publish, consume) = match kind {
-        Kind::Stream => (
-            "--confirm 1000",
-            "--qos 1000 --consumer-args x-stream-offset=first",
-        ),
-        Kind::Classic | Kind::Quorum => ("--flag persistent --confirm 1000", "--qos 1000"),
-    };
-    let published = perftest::publish_rate(settings, kind, &name, count, publish)?;
-    let consumed = perftest::consume_rate(settings, kind, &name, count, consume)?;
-    Ok((published, consumed))
+/// PerfTest on a quorum queue of its own, persistent messages and confirms as the classic row.
+fn quorum(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
+    let name = unique("bench-quorum");
+    let rabbit = Kind::Quorum.broker(settings);
+    perftest::declare(&rabbit, &name, Kind::Quorum)?;
+    let rates = perftest::publish_rate(
+        settings,
+        Kind::Quorum,
+        &name,
+        count,
+        "--flag persistent --confirm 1000",
+    )
+    .and_then(|published| {
+        let consumed = perftest::consume_rate(settings, Kind::Quorum, &name, count, "--qos 1000")?;
+        Ok((published, consumed))
+    });
+    mq_tests::delete_queue(&rabbit, &name);
+    rates
 }
 
 /// The Kafka chapters' producer and consumer, on a topic of their own.
@@ -122,16 +150,17 @@ pub(crate) fn bench(
         ));
         subjects.push((name, tool, rates));
     };
+    let (ours, theirs) = stream(settings, COUNT, have_perf_test)?;
     measure(
         "RabbitMQ stream",
         "rabbit-stream-producer --confirm-window 1000, rabbit-stream-consumer",
-        stream_client(settings, COUNT)?,
+        ours,
     );
-    if have_perf_test {
+    if let Some(theirs) = theirs {
         measure(
             "RabbitMQ stream over AMQP",
-            "PerfTest --confirm 1000 --qos 1000",
-            perf_test(settings, Kind::Stream, COUNT)?,
+            "PerfTest --confirm 1000 --qos 1000, the same stream",
+            theirs,
         );
     }
     measure(
@@ -148,7 +177,7 @@ pub(crate) fn bench(
         measure(
             "quorum queue",
             "PerfTest --flag persistent --confirm 1000 --qos 1000",
-            perf_test(settings, Kind::Quorum, COUNT)?,
+            quorum(settings, COUNT)?,
         );
     }
     let publish_of = |name: &str| {
@@ -162,7 +191,7 @@ pub(crate) fn bench(
         publish_of("RabbitMQ stream over AMQP"),
     ) {
         info(&format!(
-            "the stream client publishes {:.1}x as fast as PerfTest over AMQP, to the same kind of stream",
+            "the stream client publishes {:.1}x as fast as PerfTest over AMQP, to the same stream",
             ours / amqp.max(1e-6)
         ));
     }
