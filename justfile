@@ -283,7 +283,7 @@ test: up up-kafka3 up-rabbitmq4
     # One line for the whole run (cargo prints one `test result` per test binary).
     awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
 
-# Throughput, latency, CPU and memory of the demo binaries, as taught and tuned, next to PerfTest, Kafka's perf tools and the Go tutorial's code (about 16 minutes).
+# Throughput, latency, CPU and memory of the demo binaries, as taught and tuned, next to PerfTest, Kafka's perf tools and the Go tutorial's code, and streams beside queues and Kafka (about 15 minutes).
 [group('test')]
 bench: up up-rabbitmq4
     # Only the binaries the bench runs: the release profile links each one with LTO (Cargo.toml).
