@@ -92,21 +92,26 @@ pub async fn declare(
         .max_segment_size(ByteCapacity::MB(1))
         .create(stream)
         .await;
+    declared(created, &format!("stream '{stream}'"))
+}
+// ANCHOR_END: declare
+
+/// The outcome of declaring `what`: created, or there already, with these settings or with
+/// others (PreconditionFailed: declared by another program, over AMQP for one); else the
+/// broker's reason.
+fn declared(created: Result<(), StreamCreateError>, what: &str) -> Result<(), Error> {
     match created {
-        // There already: with these settings, or with others (PreconditionFailed: declared by
-        // another program, over AMQP for one).
         Ok(())
         | Err(StreamCreateError::Create {
             status: ResponseCode::StreamAlreadyExists | ResponseCode::PreconditionFailed,
             ..
         }) => Ok(()),
         Err(err) => Err(Error::Stream {
-            address: format!("stream '{stream}'"),
+            address: what.to_owned(),
             reason: format!("declaring it: {err}"),
         }),
     }
 }
-// ANCHOR_END: declare
 
 // ANCHOR: declare_super
 /// Declares the super stream `super_stream` of `partitions` partitions, if it is missing: the
@@ -125,18 +130,6 @@ pub async fn declare_super(
         .max_segment_size(ByteCapacity::MB(1))
         .create_super_stream(super_stream, partitions, None)
         .await;
-    match created {
-        // There already: with these settings, or with others (PreconditionFailed: declared by
-        // another program, over AMQP for one).
-        Ok(())
-        | Err(StreamCreateError::Create {
-            status: ResponseCode::StreamAlreadyExists | ResponseCode::PreconditionFailed,
-            ..
-        }) => Ok(()),
-        Err(err) => Err(Error::Stream {
-            address: format!("super stream '{super_stream}'"),
-            reason: format!("declaring it: {err}"),
-        }),
-    }
+    declared(created, &format!("super stream '{super_stream}'"))
 }
 // ANCHOR_END: declare_super

@@ -80,6 +80,16 @@ pub fn require(what: &str, port: u16) {
     }
 }
 
+/// Fails the test unless RabbitMQ 4's stream listener answers (the Streams chapters'; `just
+/// test` starts it with `just up-rabbitmq4`).
+pub fn require_streams() {
+    let port = settings_file("docker/brokers.env")
+        .get("RABBITMQ4_STREAM_PORT")
+        .and_then(|p| p.parse().ok())
+        .expect("RABBITMQ4_STREAM_PORT in docker/brokers.env");
+    require("RabbitMQ 4's stream listener (just up-rabbitmq4)", port);
+}
+
 /// Fails the test unless the RabbitMQ of `AMQP_URL` listens: the main broker, or RabbitMQ 4
 /// when `just test` runs the RabbitMQ suites again through `scripts/rabbitmq4.sh exec`.
 pub fn require_rabbitmq() {

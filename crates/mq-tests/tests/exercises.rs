@@ -123,10 +123,7 @@ fn exercise_kafka_rebalance() {
 /// On RabbitMQ 4's stream port, as the Streams chapter.
 #[test]
 fn exercise_stream_offsets() {
-    let port: u16 = mq_tests::settings_file("docker/brokers.env")["RABBITMQ4_STREAM_PORT"]
-        .parse()
-        .expect("a port");
-    mq_tests::require("RabbitMQ 4's stream listener (just up-rabbitmq4)", port);
+    mq_tests::require_streams();
     exercise("stream-offsets");
 }
 

@@ -9,15 +9,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use mq_tests::{Output, Proc, run, settings_file, unique};
-
-/// RabbitMQ 4's stream port, which the binaries use by default.
-fn require_streams() {
-    let port: u16 = settings_file("docker/brokers.env")["RABBITMQ4_STREAM_PORT"]
-        .parse()
-        .expect("a port");
-    mq_tests::require("RabbitMQ 4's stream listener (just up-rabbitmq4)", port);
-}
+use mq_tests::{Output, Proc, require_streams, run, unique};
 
 /// The (offset, body) of each ` [x] Received 'BODY' (offset N)` line.
 fn received(out: &Output) -> Vec<(u64, String)> {

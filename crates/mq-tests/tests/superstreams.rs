@@ -9,14 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use mq_tests::{Output, Proc, run, settings_file, unique};
-
-fn require_streams() {
-    let port: u16 = settings_file("docker/brokers.env")["RABBITMQ4_STREAM_PORT"]
-        .parse()
-        .expect("a port");
-    mq_tests::require("RabbitMQ 4's stream listener (just up-rabbitmq4)", port);
-}
+use mq_tests::{Output, Proc, require_streams, run, unique};
 
 /// One ` [x] Received 'BODY' (key K, partition P, offset N)` line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -109,46 +109,33 @@ fn run_queue(
     )
 }
 
-/// PerfTest's publish rate (msg/s) for `count` messages to `queue` (declared, of `kind`), with
-/// `flags` (its confirms), and no consumer.
-pub(crate) fn publish_rate(
-    settings: &Settings,
-    kind: Kind,
-    queue: &str,
-    count: u64,
-    flags: &str,
-) -> anyhow::Result<f64> {
-    let out = run_queue(
-        settings,
-        kind,
-        queue,
-        1,
-        0,
-        &format!("--pmessages {count} {flags}"),
-        600.0,
-    )?;
-    summary_rate(&out, "sending rate avg: ")
+/// One side of a queue, for PerfTest alone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Side {
+    /// `count` messages published, with no consumer.
+    Publish,
+    /// `count` messages consumed, already in the queue.
+    Consume,
 }
 
-/// PerfTest's consume rate (msg/s) for `count` messages already in `queue` (of `kind`), with
-/// `flags` (a stream is read from its first message with `x-stream-offset=first`).
-pub(crate) fn consume_rate(
+/// PerfTest's rate (msg/s) on one `side` of `queue` (declared, of `kind`), with `flags` (its
+/// confirms, its prefetch; a stream is read from its first message with
+/// `--consumer-args x-stream-offset=first`).
+pub(crate) fn side_rate(
     settings: &Settings,
     kind: Kind,
     queue: &str,
+    side: Side,
     count: u64,
     flags: &str,
 ) -> anyhow::Result<f64> {
-    let out = run_queue(
-        settings,
-        kind,
-        queue,
-        0,
-        1,
-        &format!("--cmessages {count} {flags}"),
-        600.0,
-    )?;
-    summary_rate(&out, "receiving rate avg: ")
+    let (producers, consumers, limit, label) = match side {
+        Side::Publish => (1, 0, "--pmessages", "sending rate avg: "),
+        Side::Consume => (0, 1, "--cmessages", "receiving rate avg: "),
+    };
+    let flags = format!("{limit} {count} {flags}");
+    let out = run_queue(settings, kind, queue, producers, consumers, &flags, 600.0)?;
+    summary_rate(&out, label)
 }
 
 fn summary_rate(out: &Output, label: &str) -> anyhow::Result<f64> {
@@ -169,18 +156,13 @@ pub(crate) fn rates(
     seconds: f64,
 ) -> anyhow::Result<(f64, f64)> {
     let out = run(settings, consumers, flags, seconds)?;
-    let rate = |label: &str| {
-        out.stdout.iter().find_map(|line| {
-            let rest = &line[line.find(label)? + label.len()..];
-            rest.split_whitespace().next()?.parse::<f64>().ok()
-        })
-    };
+    let sent = summary_rate(&out, "sending rate avg: ")?;
     // With no consumer there is no receiving rate to print.
-    let received = rate("receiving rate avg: ").or((consumers == 0).then_some(0.0));
-    match (rate("sending rate avg: "), received) {
-        (Some(sent), Some(received)) => Ok((sent, received)),
-        _ => bail!("PerfTest printed no rates: {}", tail(&out)),
-    }
+    let received = match consumers {
+        0 => 0.0,
+        _ => summary_rate(&out, "receiving rate avg: ")?,
+    };
+    Ok((sent, received))
 }
 
 /// PerfTest's (median, 99th percentile) consumer latency in milliseconds, with one producer

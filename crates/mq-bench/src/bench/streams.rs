@@ -18,7 +18,7 @@
 use mq_tests::unique;
 use serde_json::json;
 
-use super::perftest::{self, Kind};
+use super::perftest::{self, Kind, Side};
 use super::report::{Rows, grouped};
 use super::{SIZE, Settings, info, run_to_end, step};
 
@@ -59,12 +59,19 @@ fn stream(
     )?;
     let ours = (rate(count, &produced), rate(count, &consumed));
     let theirs = if have_perf_test {
-        let published =
-            perftest::publish_rate(settings, Kind::Stream, &name, count, "--confirm 1000")?;
-        let consumed = perftest::consume_rate(
+        let published = perftest::side_rate(
             settings,
             Kind::Stream,
             &name,
+            Side::Publish,
+            count,
+            "--confirm 1000",
+        )?;
+        let consumed = perftest::side_rate(
+            settings,
+            Kind::Stream,
+            &name,
+            Side::Consume,
             count,
             "--qos 1000 --consumer-args x-stream-offset=first",
         )?;
@@ -81,15 +88,23 @@ fn quorum(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
     let name = unique("bench-quorum");
     let rabbit = Kind::Quorum.broker(settings);
     perftest::declare(&rabbit, &name, Kind::Quorum)?;
-    let rates = perftest::publish_rate(
+    let rates = perftest::side_rate(
         settings,
         Kind::Quorum,
         &name,
+        Side::Publish,
         count,
         "--flag persistent --confirm 1000",
     )
     .and_then(|published| {
-        let consumed = perftest::consume_rate(settings, Kind::Quorum, &name, count, "--qos 1000")?;
+        let consumed = perftest::side_rate(
+            settings,
+            Kind::Quorum,
+            &name,
+            Side::Consume,
+            count,
+            "--qos 1000",
+        )?;
         Ok((published, consumed))
     });
     mq_tests::delete_queue(&rabbit, &name);

@@ -1,20 +1,12 @@
 //! The checks of the Kafka exercises.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use mq_tests::Proc;
 use rust_i18n::t;
 
 use super::{Check, why};
-
-/// A topic no earlier run used (Kafka keeps old messages, which would skew a check).
-fn fresh(c: &Check, what: &str) -> String {
-    let stamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    c.name(&format!("{what}-{stamp}"))
-}
 
 /// Produces `count` messages with the chapter's own producer (which creates the topic).
 fn produce(c: &mut Check, topic: &str, count: u64) -> bool {
@@ -54,7 +46,7 @@ fn positions(lines: &[String]) -> Vec<(i32, i64)> {
 }
 
 pub(crate) fn from_beginning(c: &mut Check) {
-    let topic = fresh(c, "from-beginning");
+    let topic = c.fresh("from-beginning");
     if !produce(c, &topic, 30) {
         return;
     }
@@ -91,84 +83,13 @@ pub(crate) fn from_beginning(c: &mut Check) {
 }
 
 pub(crate) fn resume(c: &mut Check) {
-    let topic = fresh(c, "resume");
-    let group = fresh(c, "group");
-    if !produce(c, &topic, 20) {
+    let topic = c.fresh("resume");
+    let group = c.fresh("group");
+    if !produce(c, &topic, super::resume::COUNT as u64) {
         return;
     }
     let base = ["--topic", topic.as_str(), "--group", group.as_str()];
-    let args = |extra: &[&'static str]| -> Vec<String> {
-        base.iter()
-            .map(|s| s.to_string())
-            .chain(extra.iter().map(|s| s.to_string()))
-            .collect()
-    };
-    let first_args = args(&["--max-messages", "7", "--idle-timeout", "5s"]);
-    let first_args: Vec<&str> = first_args.iter().map(String::as_str).collect();
-    let Some(first) = c.run(&t!("step.first_run"), &first_args) else {
-        return;
-    };
-    let first_done = positions(&first.stdout);
-    if first.success() && first_done.len() == 7 {
-        c.pass(&t!("kafka.first_run_7"));
-    } else {
-        c.fail(
-            &t!("kafka.first_run_wrong", n = first_done.len()),
-            &why(&first),
-        );
-        return;
-    }
-    // A second run, killed in the middle of its work.
-    let second_args = args(&["--work", "200ms", "--idle-timeout", "5s"]);
-    let second_args: Vec<&str> = second_args.iter().map(String::as_str).collect();
-    let mut second = c.start(&second_args);
-    second.saw("Handled", 3, Duration::from_secs(20));
-    second.kill();
-    let Some(second) = c.finish(&t!("step.killed_run"), second) else {
-        return;
-    };
-    let second_done = positions(&second.stdout);
-    let third_args = args(&["--idle-timeout", "4s"]);
-    let third_args: Vec<&str> = third_args.iter().map(String::as_str).collect();
-    let Some(third) = c.run(&t!("step.restarted_run"), &third_args) else {
-        return;
-    };
-    let third_done = positions(&third.stdout);
-
-    let again: Vec<&(i32, i64)> = second_done
-        .iter()
-        .filter(|p| first_done.contains(p))
-        .collect();
-    if again.is_empty() && !second_done.is_empty() {
-        c.pass(&t!("kafka.resumed"));
-    } else {
-        c.fail(
-            &t!("kafka.not_resumed", n = again.len()),
-            &t!("kafka.not_resumed_hint"),
-        );
-    }
-    let all: BTreeSet<&(i32, i64)> = first_done
-        .iter()
-        .chain(&second_done)
-        .chain(&third_done)
-        .collect();
-    let redone = third_done
-        .iter()
-        .filter(|p| second_done.contains(p))
-        .count();
-    if all.len() == 20 && redone <= 1 {
-        c.pass(&t!("kafka.killed_none_lost"));
-    } else if all.len() < 20 {
-        c.fail(
-            &t!("kafka.killed_lost", n = all.len()),
-            &t!("kafka.killed_lost_hint"),
-        );
-    } else {
-        c.fail(
-            &t!("kafka.killed_twice", n = redone),
-            &t!("kafka.killed_twice_hint"),
-        );
-    }
+    super::resume::three_runs(c, &base, positions, "kafka");
 }
 
 /// Two members of one group read 300 messages while the group rebalances twice: the second
@@ -176,7 +97,7 @@ pub(crate) fn resume(c: &mut Check) {
 /// lost), and hardly any twice (what was handled was committed before the hand-over).
 pub(crate) fn rebalance(c: &mut Check) {
     const COUNT: usize = 300;
-    let topic = fresh(c, "rebalance");
+    let topic = c.fresh("rebalance");
     let group = c.name(&format!("{topic}-group"));
     if !produce(c, &topic, COUNT as u64) {
         return;

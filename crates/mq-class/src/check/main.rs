@@ -12,11 +12,12 @@ rust_i18n::i18n!("locales", fallback = "en");
 mod exchanges;
 mod kafka;
 mod rabbit;
+mod resume;
 mod rpc;
 mod streams;
 
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use mq_class::progress::Progress;
@@ -80,6 +81,15 @@ impl Check {
     /// A name for a queue, exchange, topic or group: the student's, then the exercise's.
     pub(crate) fn name(&self, what: &str) -> String {
         format!("{}-check-{what}", self.student)
+    }
+
+    /// A name no earlier run used, for a topic or a stream: both keep old messages, which
+    /// would skew a check.
+    pub(crate) fn fresh(&self, what: &str) -> String {
+        let stamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        self.name(&format!("{what}-{stamp}"))
     }
 
     pub(crate) fn pass(&mut self, text: &str) {
