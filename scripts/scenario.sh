@@ -246,9 +246,11 @@ case "$MODE" in
     run producer rabbit-superstream-producer --quiet
     finish
     echo "== in all: consumer-2 read $(partitions consumer-2); consumer-3 read $(partitions consumer-3)"
-    read=$(grep -ho 'partition [^,]*, offset [0-9]*' "$WORK"/consumer-*.log | sort -u | wc -l)
+    positions() { grep -ho 'partition [^,]*, offset [0-9]*' "$@" | sort -u; }
+    read=$(positions "$WORK"/consumer-*.log | wc -l)
     twice=$(grep -ho 'partition [^,]*, offset [0-9]*' "$WORK"/consumer-*.log | sort | uniq -d | wc -l)
-    echo "$read different messages read, of 48 sent; $twice read twice (consumer-1 had handled them after the offset it last stored)"
+    again=$(comm -12 <(positions "$WORK/consumer-1.log") <(positions "$WORK/consumer-2.log" "$WORK/consumer-3.log") | wc -l)
+    echo "$read different messages read, of 48 sent; $twice read twice, $again of them handled by consumer-1 before it was killed"
     ;;
   rabbit-rpc)
     # Five requests in flight at once; each reply is matched to its request by correlation id.
