@@ -234,15 +234,27 @@ fn run(
 ) -> anyhow::Result<(Output, Output, f64)> {
     let quiet = if quiet { "--quiet" } else { "" };
     match setting.broker {
-        Broker::Stream => {
+        Broker::RabbitMQ | Broker::Stream => {
+            // A queue of the setting's kind, on its broker (a stream: RabbitMQ 4), declared
+            // here; each side names it with its chapter's flag.
             let name = unique("bench-sweep");
             let rabbit = setting.kind.broker(settings);
-            perftest::declare(&rabbit, &name, Kind::Stream)?;
-            let url = rabbit.amqp_url.clone().unwrap_or_default();
+            perftest::declare(&rabbit, &name, setting.kind)?;
+            let (consumer_binary, target, from) = match setting.broker {
+                Broker::Stream => {
+                    let url = rabbit.amqp_url.clone().unwrap_or_default();
+                    (
+                        "rabbit-stream-consumer",
+                        format!("--stream {name} --amqp-url {url}"),
+                        "--offset first",
+                    )
+                }
+                _ => ("rabbit-simple-consumer", format!("--queue {name}"), ""),
+            };
             let consumer = start(
-                "rabbit-stream-consumer",
+                consumer_binary,
                 &format!(
-                    "--stream {name} --offset first --max-messages {count} {quiet} --amqp-url {url} {}",
+                    "{target} {from} --max-messages {count} {quiet} {}",
                     setting.consumer_flags
                 ),
             );
@@ -251,37 +263,13 @@ fn run(
             let producer = run_to_end(
                 setting.producer,
                 &format!(
-                    "--stream {name} --count {count} --size {SIZE} --quiet --amqp-url {url} {producer_extra} {}",
+                    "{target} --count {count} --size {SIZE} --quiet {producer_extra} {}",
                     setting.producer_flags
                 ),
             );
-            let consumer = finish("rabbit-stream-consumer", consumer, TIMEOUT);
+            let consumer = finish(consumer_binary, consumer, TIMEOUT);
             let took = started.elapsed().as_secs_f64();
             delete_queue(&rabbit, &name);
-            Ok((producer?, consumer?, took))
-        }
-        Broker::RabbitMQ => {
-            let queue = unique("bench-sweep");
-            perftest::declare(&settings.rabbit(), &queue, setting.kind)?;
-            let consumer = start(
-                "rabbit-simple-consumer",
-                &format!(
-                    "--queue {queue} --max-messages {count} {quiet} {}",
-                    setting.consumer_flags
-                ),
-            );
-            consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
-            let started = std::time::Instant::now();
-            let producer = run_to_end(
-                setting.producer,
-                &format!(
-                    "--queue {queue} --count {count} --size {SIZE} --quiet {producer_extra} {}",
-                    setting.producer_flags
-                ),
-            );
-            let consumer = finish("rabbit-simple-consumer", consumer, TIMEOUT);
-            let took = started.elapsed().as_secs_f64();
-            delete_queue(&settings.rabbit(), &queue);
             Ok((producer?, consumer?, took))
         }
         Broker::Kafka => {
