@@ -6,6 +6,10 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 # With [positional-arguments], a recipe's arguments reach the script as "$@", unsplit and unglobbed
 # (a pattern like '*.orange.*' must not be expanded by the shell).
 
+# The chapters' runner (crates/mq-run): `cargo run` builds it on first use (a few seconds), then
+# it takes cargo's place and builds what the chapter runs. Honours CARGO_TARGET_DIR.
+run := 'mq_run() { [ -x "${CARGO_TARGET_DIR:-target}/debug/mq-run" ] || echo "==> Building the chapter runner (crates/mq-run, first run only)"; exec cargo run -q -p mq-run -- "$@"; }; mq_run'
+
 # List the recipes.
 [group('help')]
 default:
@@ -64,83 +68,84 @@ logs:
 
 # Run every chapter, one after the other, then a table of them; builds each chapter's binaries as it needs them (`just demo --verbose` shows cargo's output).
 [group('chapters')]
+[positional-arguments]
 demo *FLAGS:
-    scripts/demo.sh {{ FLAGS }}
+    @{{ run }} demo "$@"
 
 # Simple mode: one consumer, then the producer. `just rabbit-simple producer --count 2` runs one role.
 [group('chapters')]
 [positional-arguments]
 rabbit-simple *ARGS:
-    scripts/scenario.sh rabbit-simple "$@"
+    @{{ run }} rabbit-simple "$@"
 
 # Worker mode: two workers (one slow) share 100 tasks. `just rabbit-worker consumer --work 100ms` runs one role.
 [group('chapters')]
 [positional-arguments]
 rabbit-worker *ARGS:
-    scripts/scenario.sh rabbit-worker "$@"
+    @{{ run }} rabbit-worker "$@"
 
 # Publish/subscribe: two subscribers each get all 21 messages.
 [group('chapters')]
 [positional-arguments]
 rabbit-pubsub *ARGS:
-    scripts/scenario.sh rabbit-pubsub "$@"
+    @{{ run }} rabbit-pubsub "$@"
 
 # Routing: one consumer per key (imooc_one, imooc_two).
 [group('chapters')]
 [positional-arguments]
 rabbit-routing *ARGS:
-    scripts/scenario.sh rabbit-routing "$@"
+    @{{ run }} rabbit-routing "$@"
 
 # Topic: consumers on '#' and 'imooc.*.three'. `just rabbit-topic consumer '*.orange.*'` runs one role.
 [group('chapters')]
 [positional-arguments]
 rabbit-topic *ARGS:
-    scripts/scenario.sh rabbit-topic "$@"
+    @{{ run }} rabbit-topic "$@"
 
 # RPC (official tutorial 6): a server answers fib(n) to a client with 5 requests in flight. `just rabbit-rpc client --n 30` runs one side.
 [group('chapters')]
 [positional-arguments]
 rabbit-rpc *ARGS:
-    scripts/scenario.sh rabbit-rpc "$@"
+    @{{ run }} rabbit-rpc "$@"
 
 # Publisher confirms (official tutorial 7): individual, batch and async, timed. `just rabbit-confirms --strategy batch` passes flags.
 [group('chapters')]
 [positional-arguments]
 rabbit-confirms *ARGS:
-    scripts/scenario.sh rabbit-confirms "$@"
+    @{{ run }} rabbit-confirms "$@"
 
 # RabbitMQ Streams on RabbitMQ 4 (started if needed): two readers each read all 10 messages. `just rabbit-stream consumer --name reader` resumes after its stored offset.
 [group('chapters')]
 [positional-arguments]
 rabbit-stream *ARGS:
-    scripts/scenario.sh rabbit-stream "$@"
+    @{{ run }} rabbit-stream "$@"
 
 # Super streams on RabbitMQ 4 (started if needed): three consumers of one name share three partitions; one is killed and another takes over after its stored offset.
 [group('chapters')]
 [positional-arguments]
 rabbit-superstream *ARGS:
-    scripts/scenario.sh rabbit-superstream "$@"
+    @{{ run }} rabbit-superstream "$@"
 
 # Kafka: a 3-partition topic, a consumer, then the producer. `just kafka producer --count 3` runs one role.
 [group('chapters')]
 [positional-arguments]
 kafka *ARGS:
-    scripts/scenario.sh kafka "$@"
+    @{{ run }} kafka "$@"
 
 # Kafka point-to-point: one group, two members split the partitions.
 [group('chapters')]
 kafka-p2p:
-    scripts/scenario.sh kafka-p2p
+    @{{ run }} kafka-p2p
 
 # Kafka publish/subscribe: two groups each receive every message.
 [group('chapters')]
 kafka-pubsub:
-    scripts/scenario.sh kafka-pubsub
+    @{{ run }} kafka-pubsub
 
 # Real consumer groups (rdkafka): two members split a topic, one is killed and the other takes over, a third joins.
 [group('chapters')]
 kafka-group:
-    scripts/scenario.sh kafka-group
+    @{{ run }} kafka-group
 
 # A group's partitions, committed offsets and lag per member (Kafka's own ConsumerGroupCommand).
 [group('chapters')]

@@ -29,6 +29,7 @@
 //! Partition:2 Offset:0 Key: Value:this is a test log
 //! ```
 
+use mq_common::lines::KAFKA_MESSAGE;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -157,7 +158,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
             for message in set.messages() {
                 if !args.flags.quiet {
                     println!(
-                        "Partition:{} Offset:{} Key:{} Value:{}",
+                        "{KAFKA_MESSAGE}{} Offset:{} Key:{} Value:{}",
                         set.partition(),
                         message.offset,
                         preview(&message.key),

@@ -1,6 +1,7 @@
 //! What librdkafka tells the member: rebalances (the lesson's lines) and its own logs (quiet
 //! unless `RUST_LOG` asks for them).
 
+use mq_common::lines::{ASSIGNED, REVOKED};
 use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext, Rebalance, RebalanceProtocol};
@@ -28,7 +29,7 @@ impl ConsumerContext for GroupContext {
     /// Before partitions are taken away, and before new ones are given.
     fn pre_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Revoke(partitions) = rebalance {
-            println!(" [rebalance] revoked {:?}", ids(partitions));
+            println!("{REVOKED} {:?}", ids(partitions));
         }
     }
 
@@ -48,14 +49,14 @@ impl ConsumerContext for GroupContext {
                 let now = consumer
                     .assignment()
                     .map_or_else(|_| ids(partitions), |all| ids(&all));
-                println!(" [rebalance] assigned {now:?}");
+                println!("{ASSIGNED} {now:?}");
             }
             // Kafka 4's protocol revokes some partitions and leaves the others in place.
             Rebalance::Revoke(_) => {
                 if let Ok(all) = consumer.assignment()
                     && all.count() > 0
                 {
-                    println!(" [rebalance] assigned {:?}", ids(&all));
+                    println!("{ASSIGNED} {:?}", ids(&all));
                 }
             }
             Rebalance::Error(err) => log::warn!("rebalance failed: {err}"),

@@ -26,6 +26,7 @@
 
 mod context;
 
+use mq_common::lines::KAFKA_MESSAGE;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -248,7 +249,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
         };
         if !args.flags.quiet {
             println!(
-                "Partition:{} Offset:{} Key:{} Value:{}",
+                "{KAFKA_MESSAGE}{} Offset:{} Key:{} Value:{}",
                 message.partition(),
                 message.offset(),
                 preview(message.key().unwrap_or_default()),

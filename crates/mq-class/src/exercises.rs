@@ -20,13 +20,13 @@ pub const EXERCISES: [&str; 11] = [
 ];
 
 /// The exercise's folder: `exercises/NAME` of this checkout.
-pub fn folder(name: &str) -> PathBuf {
-    mq_tests::repo_root().join("exercises").join(name)
+pub fn folder(name: &str) -> anyhow::Result<PathBuf> {
+    Ok(mq_run::repo_root()?.join("exercises").join(name))
 }
 
 /// The file a student edits.
-pub fn source(name: &str) -> PathBuf {
-    folder(name).join("src/main.rs")
+pub fn source(name: &str) -> anyhow::Result<PathBuf> {
+    Ok(folder(name)?.join("src/main.rs"))
 }
 
 /// `name` if it is an exercise; else an error that lists them.
@@ -53,7 +53,7 @@ pub fn hints(name: &str) -> anyhow::Result<Vec<String>> {
 
 /// The hints of an exercise, from the page of the book in `lang` (`en` or `zh`).
 pub fn hints_in(name: &str, lang: &str) -> anyhow::Result<Vec<String>> {
-    let path = mq_tests::repo_root().join(format!("docs/{lang}/src/ex-{name}.md"));
+    let path = mq_run::repo_root()?.join(format!("docs/{lang}/src/ex-{name}.md"));
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(parse_hints(&text))
@@ -92,7 +92,7 @@ mod tests {
     #[test]
     fn every_exercise_has_a_folder_and_hints() {
         for name in EXERCISES {
-            assert!(folder(name).join("solution.rs").exists(), "{name}");
+            assert!(folder(name).expect("the repository").join("solution.rs").exists(), "{name}");
             for lang in ["en", "zh"] {
                 let hints = hints_in(name, lang).expect("the exercise's page");
                 assert!(hints.len() >= 2, "{name}, {lang}: {hints:?}");

@@ -36,16 +36,17 @@ pub struct Progress {
 }
 
 /// Where the progress file is.
-pub fn path() -> PathBuf {
-    std::env::var_os("MQ_PROGRESS_FILE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| mq_tests::repo_root().join(".progress.json"))
+pub fn path() -> anyhow::Result<PathBuf> {
+    match std::env::var_os("MQ_PROGRESS_FILE") {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => Ok(mq_run::repo_root()?.join(".progress.json")),
+    }
 }
 
 impl Progress {
     /// The progress so far; empty before the first check.
     pub fn load() -> anyhow::Result<Self> {
-        let path = path();
+        let path = path()?;
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).with_context(|| {
                 rust_i18n::t!("progress.corrupt", path = path.display()).into_owned()
@@ -57,7 +58,7 @@ impl Progress {
 
     /// Writes the file (through a temporary file, so that a reader never sees half of it).
     pub fn save(&self) -> anyhow::Result<()> {
-        let path = path();
+        let path = path()?;
         let temporary = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).context("writing the progress")?;
         std::fs::write(&temporary, text + "\n")

@@ -28,7 +28,7 @@ fn run() -> anyhow::Result<()> {
         t!(
             "progress.heading",
             student = student,
-            path = progress::path().display()
+            path = progress::path()?.display()
         )
     );
     for name in EXERCISES {

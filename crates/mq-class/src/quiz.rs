@@ -8,7 +8,8 @@ use std::io::BufRead;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use mq_tests::Proc;
+use mq_common::lines::WAITING;
+use mq_run::Proc;
 use rust_i18n::t;
 
 const KEYS: [&str; 6] = [
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
     }
     println!("{}", t!("quiz.asking"));
     let exchange = mq_common::student::prefixed("quiz");
-    let consumers: Vec<Proc> = PATTERNS
+    let consumers: anyhow::Result<Vec<Proc>> = PATTERNS
         .iter()
         .map(|pattern| {
             Proc::spawn(
@@ -76,9 +77,16 @@ fn main() -> ExitCode {
             )
         })
         .collect();
+    let consumers = match consumers {
+        Ok(consumers) => consumers,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     if !consumers
         .iter()
-        .all(|c| c.saw("Waiting for messages", 1, Duration::from_secs(20)))
+        .all(|c| c.saw(WAITING, 1, Duration::from_secs(20)))
     {
         eprintln!("error: {}", t!("quiz.consumers_did_not_start"));
         return ExitCode::FAILURE;
@@ -94,7 +102,15 @@ fn main() -> ExitCode {
     for key in KEYS {
         publish.extend(["--key", key]);
     }
-    let producer = mq_tests::run("rabbit-topic-producer", &publish);
+    let producer = match Proc::spawn("rabbit-topic-producer", &publish)
+        .and_then(|p| p.try_finish(Duration::from_secs(60)))
+    {
+        Ok(out) => out,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     if !producer.success() {
         eprintln!(
             "error: {}",
@@ -107,7 +123,7 @@ fn main() -> ExitCode {
         let out = match consumer.try_finish(Duration::from_secs(30)) {
             Ok(out) => out,
             Err(err) => {
-                eprintln!("error: {}", t!("quiz.consumer_did_not_end", err = err));
+                eprintln!("error: {}", t!("quiz.consumer_did_not_end", err = format!("{err:#}")));
                 return ExitCode::FAILURE;
             }
         };

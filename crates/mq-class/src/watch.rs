@@ -69,7 +69,7 @@ fn run(args: &Args, stop: &AtomicBool) -> anyhow::Result<()> {
     // Passed in this session: with --solution nothing is recorded in the progress file.
     let mut passed: Vec<&str> = Vec::new();
     loop {
-        let folder = exercises::source(name)
+        let folder = exercises::source(name)?
             .parent()
             .map(Path::to_path_buf)
             .context("the exercise's folder")?;
@@ -124,7 +124,7 @@ fn check(name: &str, solution: bool) -> anyhow::Result<bool> {
         command.arg("--solution");
     }
     let status = command
-        .current_dir(mq_tests::repo_root())
+        .current_dir(mq_run::repo_root()?)
         .status()
         .context("running `just check` (is `just` on the PATH?)")?;
     Ok(status.success())

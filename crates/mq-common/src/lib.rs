@@ -25,19 +25,34 @@
 //!   with the errors a learner meets (no stream listener, a broker older than 3.13).
 //! - [`student`]: the student's name that prefixes what an exercise uses on a shared broker.
 //! - [`output`]: printing message bodies safely, whatever bytes they hold.
+//! - [`lines`]: the lines the binaries print and the tools wait for (` [*] Waiting for
+//!   messages`, ` [x] Received`, …), one constant each.
+//!
+//! Everything but `lines` and `output` is behind the default `client` feature: the chapters'
+//! runner (`mq-run`) needs only the lines, and builds in seconds without the clients.
 
+#[cfg(feature = "client")]
 pub mod cli;
+#[cfg(feature = "client")]
 pub mod config;
+#[cfg(feature = "client")]
 pub mod error;
+#[cfg(feature = "client")]
 pub mod flags;
 #[cfg(feature = "kafka")]
 pub mod kafka;
+#[cfg(feature = "client")]
 pub mod limits;
+pub mod lines;
 pub mod output;
+#[cfg(feature = "client")]
 pub mod rabbit;
+#[cfg(feature = "client")]
 pub mod shutdown;
 #[cfg(feature = "stream")]
 pub mod stream;
+#[cfg(feature = "client")]
 pub mod student;
 
+#[cfg(feature = "client")]
 pub use error::Error;

@@ -6,7 +6,7 @@
 //! reach one fails with "run: just up"; it never passes silently.
 
 // Test support: a failed expectation should stop the test with its message.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 pub mod class;
 mod proc;
@@ -15,35 +15,18 @@ use std::collections::HashMap;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use lapin::options::QueueDeleteOptions;
 use lapin::uri::AMQPUri;
 use mq_common::config::RabbitArgs;
-use mq_common::rabbit::RabbitMQ;
 
+pub use mq_common::rabbit::{delete_queue, with_channel};
+pub use mq_run::{bin_path, unique};
 pub use proc::{Output, Proc, Usage};
-
-/// The path of a workspace binary of the same profile: next to the test executable's `deps/`
-/// folder, or next to the running binary (the bench, the exercise checker). It may not exist.
-pub fn bin_path(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    let mut dir = exe.parent().expect("target dir");
-    if dir.ends_with("deps") {
-        dir = dir.parent().expect("target dir");
-    }
-    dir.join(name)
-}
 
 /// [`bin_path`], which must exist.
 pub fn bin(name: &str) -> PathBuf {
-    let path = bin_path(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --workspace --bins` first (`just test` does)",
-        path.display()
-    );
-    path
+    mq_run::bin(name).unwrap_or_else(|err| panic!("{err:#}: `just test` builds every binary"))
 }
 
 /// The settings `just up` wrote to `.env`, overridden by the environment.
@@ -63,14 +46,7 @@ pub fn setting(name: &str) -> String {
 /// The `KEY=VALUE` lines of a settings file of the repository (`docker/brokers.env`,
 /// `docker/kafka.env`, `.env.example`), or the `key = value` lines of `docker/rabbitmq.conf`.
 pub fn settings_file(path: &str) -> HashMap<String, String> {
-    let text = std::fs::read_to_string(repo_root().join(path))
-        .unwrap_or_else(|err| panic!("read {path}: {err}"));
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once('='))
-        .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
-        .collect()
+    mq_run::settings_file(path).unwrap_or_else(|err| panic!("{err:#}"))
 }
 
 /// Fails the test unless something listens on 127.0.0.1:`port`.
@@ -215,18 +191,6 @@ pub fn require_kafka() {
     require("Kafka", port);
 }
 
-/// A name no other test (or earlier run) uses.
-pub fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_nanos();
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
-}
 
 /// Runs a binary to completion (at most 60 s).
 pub fn run(name: &str, args: &[&str]) -> Output {
@@ -238,10 +202,9 @@ pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     Proc::spawn_with_env(name, args, env).finish(Duration::from_secs(60))
 }
 
-/// The workspace's top folder.
+/// The workspace's top folder ([`mq_run::repo_root`]).
 pub fn repo_root() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize().unwrap_or(root)
+    mq_run::repo_root().unwrap_or_else(|err| panic!("{err:#}"))
 }
 
 /// Runs one of the repository's scripts (those behind the `just` recipes) to completion and
@@ -267,35 +230,6 @@ pub fn restart_broker(broker: &str) -> Duration {
     let started = Instant::now();
     run_script("scripts/restart.sh", &[broker]);
     started.elapsed()
-}
-
-/// Runs one lapin step on a connection of its own, `name` in the management UI's list: for
-/// what the binaries under test do not do themselves (the exercise checker's look at a queue,
-/// the clean-up of a test's queue). None if the broker cannot be reached or the step fails.
-pub fn with_channel<T>(
-    rabbit: &RabbitArgs,
-    name: &str,
-    step: impl AsyncFnOnce(&lapin::Channel) -> lapin::Result<T>,
-) -> Option<T> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
-    runtime.block_on(async {
-        let rabbitmq = RabbitMQ::open(rabbit, name).await.ok()?;
-        let result = step(rabbitmq.channel()).await.ok();
-        let _ = rabbitmq.close().await;
-        result
-    })
-}
-
-/// Deletes a queue and what is in it. Best effort: a broker that cannot be reached leaves it.
-pub fn delete_queue(rabbit: &RabbitArgs, queue: &str) {
-    with_channel(rabbit, "clean-up", async |channel| {
-        channel
-            .queue_delete(queue.into(), QueueDeleteOptions::default())
-            .await
-    });
 }
 
 /// The RabbitMQ settings of `.env` (or the environment), as the binaries read them.

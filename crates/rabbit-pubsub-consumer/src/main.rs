@@ -17,6 +17,7 @@
 //!  [x] Received 订阅模式生产第0条数据 (routing key )
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -55,7 +56,7 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, "pubsub consumer").await?;
     let consumer = subscribe(&rabbitmq, &args).await?;
-    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    println!("{WAITING}. To exit press CTRL+C");
     let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
     let received = if args.consumer.ack_in_runs {
         // --ack-in-runs: the chapter "Going faster".
@@ -144,7 +145,7 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 ""
             };
             println!(
-                " [x] Received {} (routing key {}){again}",
+                "{RECEIVED} {} (routing key {}){again}",
                 preview(&delivery.data),
                 delivery.routing_key
             );

@@ -20,6 +20,7 @@
 //!  [x] Sent '订阅模式生产第20条数据'
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -150,7 +151,7 @@ async fn publish(rabbitmq: &RabbitMQ, args: &Args, summary: &mut Summary) -> any
             .with_context(|| format!("publishing to exchange '{exchange}'"))?;
         summary.sent += 1;
         if !producer.common.quiet {
-            println!(" [x] Sent '{}'", preview(&body));
+            println!("{SENT} '{}'", preview(&body));
         }
         if producer.confirm {
             // Wait for the broker's answer to this message before sending the next.

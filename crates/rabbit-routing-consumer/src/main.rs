@@ -16,6 +16,7 @@
 //!  [x] Received hello imooc_one!0 (routing key imooc_one)
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -39,10 +40,13 @@ struct Args {
     /// The direct exchange to bind to.
     #[arg(long, default_value = names::ROUTING_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
-    /// Binding key; repeat the flag to bind several.
-    #[arg(long = "binding-key", value_name = "KEY", value_parser = parse_binding_key,
-          default_value = "imooc_one")]
+    /// Binding keys given as `--binding-key KEY`; repeat the flag to bind several. Without any,
+    /// `imooc_one` (the tutorial's).
+    #[arg(long = "binding-key", value_name = "KEY", value_parser = parse_binding_key)]
     binding_keys: Vec<String>,
+    /// More binding keys, as bare words: `rabbit-routing-consumer --quiet imooc_two`.
+    #[arg(value_name = "KEY", value_parser = parse_binding_key)]
+    keys: Vec<String>,
     #[command(flatten)]
     consumer: RabbitConsumerFlags,
     #[command(flatten)]
@@ -51,14 +55,18 @@ struct Args {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args: Args = mq_common::cli::init();
+    let mut args: Args = mq_common::cli::init();
+    args.binding_keys.append(&mut args.keys);
+    if args.binding_keys.is_empty() {
+        args.binding_keys.push("imooc_one".to_owned());
+    }
     mq_common::cli::exit(run(args).await)
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, "routing consumer").await?;
     let consumer = subscribe(&rabbitmq, &args).await?;
-    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    println!("{WAITING}. To exit press CTRL+C");
     let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
     let received = if args.consumer.ack_in_runs {
         // --ack-in-runs: the chapter "Going faster".
@@ -149,7 +157,7 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 ""
             };
             println!(
-                " [x] Received {} (routing key {}){again}",
+                "{RECEIVED} {} (routing key {}){again}",
                 preview(&delivery.data),
                 delivery.routing_key
             );

@@ -19,6 +19,7 @@
 //!  [x] Sent 'hello imooc_two!0' (routing key imooc_two)
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -153,7 +154,7 @@ async fn publish(rabbitmq: &RabbitMQ, args: &Args, summary: &mut Summary) -> any
                 .with_context(|| format!("publishing to exchange '{exchange}'"))?;
             summary.sent += 1;
             if !producer.common.quiet {
-                println!(" [x] Sent '{}' (routing key {key})", preview(&body));
+                println!("{SENT} '{}' (routing key {key})", preview(&body));
             }
             if producer.confirm {
                 // Wait for the broker's answer to this message before sending the next.

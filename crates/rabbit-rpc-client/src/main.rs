@@ -25,6 +25,7 @@
 //!  [.] fib(10) = 55
 //! ```
 
+use mq_common::lines::FIB_REPLY;
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -177,7 +178,7 @@ async fn receive_replies(
             failed += 1;
             println!(" [!] fib({n}): {text}");
         } else if !args.quiet {
-            println!(" [.] fib({n}) = {text}");
+            println!("{FIB_REPLY}({n}) = {text}");
         }
     }
     Ok(failed)

@@ -23,6 +23,7 @@
 //!  [.] fib(10) = 55
 //! ```
 
+use mq_common::lines::{AWAITING_RPC, FIB_REPLY};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -107,7 +108,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         )
         .await
         .with_context(|| format!("consuming from queue '{}'", args.queue))?;
-    println!(" [x] Awaiting RPC requests");
+    println!("{AWAITING_RPC}");
 
     let mut deliveries =
         rabbitmq.deliveries(consumer, &ConsumerFlags::until_idle(args.idle_timeout));
@@ -122,7 +123,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         };
         let reply = match answer {
             Ok((n, value)) => {
-                println!(" [.] fib({n}) = {value}");
+                println!("{FIB_REPLY}({n}) = {value}");
                 value.to_string()
             }
             Err(reason) => {

@@ -20,6 +20,7 @@
 //!  [x] Received hello 1 (routing key ziyiSimple)
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -59,7 +60,7 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, "simple consumer").await?;
     let consumer = subscribe(&rabbitmq, &args).await?;
-    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    println!("{WAITING}. To exit press CTRL+C");
     let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
     let received = if args.consumer.ack_in_runs {
         // --ack-in-runs: the chapter "Going faster".
@@ -121,7 +122,7 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 ""
             };
             println!(
-                " [x] Received {} (routing key {}){again}",
+                "{RECEIVED} {} (routing key {}){again}",
                 preview(&delivery.data),
                 delivery.routing_key
             );

@@ -19,6 +19,7 @@
 //!  [x] Received 'hello stream 0' (offset 0)
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -119,7 +120,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut consumer = subscribe(&environment, &args, start).await?;
     println!(
-        " [*] Waiting for messages from '{}' ({}). To exit press CTRL+C",
+        "{WAITING} from '{}' ({}). To exit press CTRL+C",
         args.stream,
         start.describe()
     );
@@ -200,7 +201,7 @@ async fn consume(consumer: &mut Consumer, args: &Args) -> anyhow::Result<u64> {
         let offset = delivery.offset();
         let body = delivery.message().data().unwrap_or_default();
         if !args.flags.quiet {
-            println!(" [x] Received '{}' (offset {offset})", preview(body));
+            println!("{RECEIVED} '{}' (offset {offset})", preview(body));
         }
         received += 1;
         last = Some(offset);

@@ -26,6 +26,7 @@
 //!  [.] 10 of 10 confirmed
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -128,7 +129,7 @@ async fn publish(environment: &Environment, args: &Args) -> anyhow::Result<u64> 
                 let status = producer.send_with_confirm(message).await?;
                 confirmed += u64::from(status.confirmed());
                 if !flags.quiet {
-                    println!(" [x] Sent '{}' (publishing id {id})", preview(&body));
+                    println!("{SENT} '{}' (publishing id {id})", preview(&body));
                 }
                 flags.pause_after(i).await;
             }
@@ -148,7 +149,7 @@ async fn publish(environment: &Environment, args: &Args) -> anyhow::Result<u64> 
                 let status = producer.send_with_confirm(message).await?;
                 confirmed += u64::from(status.confirmed());
                 if !flags.quiet {
-                    println!(" [x] Sent '{}'", preview(&body));
+                    println!("{SENT} '{}'", preview(&body));
                 }
                 flags.pause_after(i).await;
             }
@@ -184,7 +185,7 @@ async fn publish_windowed(
             })
             .await?;
         if !flags.quiet {
-            println!(" [x] Sent '{}'", preview(&body));
+            println!("{SENT} '{}'", preview(&body));
         }
         flags.pause_after(i).await;
     }

@@ -27,6 +27,7 @@
 //!  [x] Received 'hello superstream 1 for user-1' (key user-1, partition hello-superstream-1, offset 0)
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -103,7 +104,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let handled = Handled::default();
     let mut consumer = subscribe(&environment, &args, handled.clone()).await?;
     println!(
-        " [*] Waiting for messages from super stream '{}' as '{}'. To exit press CTRL+C",
+        "{WAITING} from super stream '{}' as '{}'. To exit press CTRL+C",
         args.super_stream, args.name
     );
     let received = consume(&mut consumer, &args, &handled).await;
@@ -236,7 +237,7 @@ async fn consume(
         }
         if !args.flags.quiet {
             println!(
-                " [x] Received '{}' (key {}, partition {partition}, offset {offset})",
+                "{RECEIVED} '{}' (key {}, partition {partition}, offset {offset})",
                 preview(delivery.message().data().unwrap_or_default()),
                 key_of(&delivery)
             );

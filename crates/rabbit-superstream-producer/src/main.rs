@@ -23,6 +23,7 @@
 //!  [.] 24 of 24 confirmed
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -150,7 +151,7 @@ async fn publish(environment: &Environment, args: &Args) -> anyhow::Result<u64> 
             .await
             .with_context(|| format!("sending message {i} to '{}'", args.super_stream))?;
         if !flags.quiet {
-            println!(" [x] Sent '{}' (key {key})", preview(&body));
+            println!("{SENT} '{}' (key {key})", preview(&body));
         }
         flags.pause_after(i).await;
     }

@@ -26,6 +26,7 @@
 //!  [x] Received hello imooc.topic88.three!0 (routing key imooc.topic88.three)
 //! ```
 
+use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -49,10 +50,13 @@ struct Args {
     /// The topic exchange to bind to.
     #[arg(long, default_value = names::TOPIC_EXCHANGE, value_parser = parse_amqp_name)]
     exchange: String,
-    /// Binding pattern (`*` = exactly one word, `#` = zero or more); repeat to bind several.
-    #[arg(long = "binding-key", value_name = "PATTERN", value_parser = parse_binding_key,
-          default_value = "imooc.topic88.three")]
+    /// Binding patterns given as `--binding-key PATTERN`; repeat the flag to bind several. Without any,
+    /// `imooc.topic88.three` (the tutorial's).
+    #[arg(long = "binding-key", value_name = "PATTERN", value_parser = parse_binding_key)]
     binding_keys: Vec<String>,
+    /// More binding patterns, as bare words: `rabbit-topic-consumer --quiet 'lazy.#'`.
+    #[arg(value_name = "PATTERN", value_parser = parse_binding_key)]
+    keys: Vec<String>,
     #[command(flatten)]
     consumer: RabbitConsumerFlags,
     #[command(flatten)]
@@ -61,14 +65,18 @@ struct Args {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args: Args = mq_common::cli::init();
+    let mut args: Args = mq_common::cli::init();
+    args.binding_keys.append(&mut args.keys);
+    if args.binding_keys.is_empty() {
+        args.binding_keys.push("imooc.topic88.three".to_owned());
+    }
     mq_common::cli::exit(run(args).await)
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let rabbitmq = RabbitMQ::recovering(&args.rabbit, "topic consumer").await?;
     let consumer = subscribe(&rabbitmq, &args).await?;
-    println!(" [*] Waiting for messages. To exit press CTRL+C");
+    println!("{WAITING}. To exit press CTRL+C");
     let deliveries = rabbitmq.deliveries(consumer, &args.consumer.common);
     let received = if args.consumer.ack_in_runs {
         // --ack-in-runs: the chapter "Going faster".
@@ -160,7 +168,7 @@ async fn receive(mut deliveries: Deliveries<'_>, args: &Args) -> anyhow::Result<
                 ""
             };
             println!(
-                " [x] Received {} (routing key {}){again}",
+                "{RECEIVED} {} (routing key {}){again}",
                 preview(&delivery.data),
                 delivery.routing_key
             );

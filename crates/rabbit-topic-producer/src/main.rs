@@ -17,6 +17,7 @@
 //!  [x] Sent 'hello imooc.topic99.four!0' (routing key imooc.topic99.four)
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -151,7 +152,7 @@ async fn publish(rabbitmq: &RabbitMQ, args: &Args, summary: &mut Summary) -> any
                 .with_context(|| format!("publishing to exchange '{exchange}'"))?;
             summary.sent += 1;
             if !producer.common.quiet {
-                println!(" [x] Sent '{}' (routing key {key})", preview(&body));
+                println!("{SENT} '{}' (routing key {key})", preview(&body));
             }
             if producer.confirm {
                 // Wait for the broker's answer to this message before sending the next.

@@ -17,6 +17,7 @@
 //!  [x] Sent 'hello 99'
 //! ```
 
+use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -141,7 +142,7 @@ async fn publish(rabbitmq: &RabbitMQ, args: &Args, summary: &mut Summary) -> any
             .with_context(|| format!("publishing to queue '{queue}'"))?;
         summary.sent += 1;
         if !producer.common.quiet {
-            println!(" [x] Sent '{}'", preview(&body));
+            println!("{SENT} '{}'", preview(&body));
         }
         if producer.confirm {
             // Wait for the broker's answer to this message before sending the next.

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use mq_tests::{Output, Proc, repo_root};
+use mq_run::{Output, Proc, repo_root};
 
 use super::{TIMEOUT, finish, info, step};
 
@@ -21,15 +21,16 @@ pub(crate) enum Go {
 
 impl Go {
     /// Builds `scripts/bench/go` into target/bench with the Go toolchain, if there is one.
-    pub(crate) fn build() -> Self {
+    pub(crate) fn build() -> anyhow::Result<Self> {
         step("Building the Go tutorial's reference (scripts/bench/go, Go modules)");
-        let binary = repo_root().join("target/bench/go-tutorial");
+        let root = repo_root()?;
+        let binary = root.join("target/bench/go-tutorial");
         let result = Command::new("go")
             .arg("build")
             .arg("-o")
             .arg(&binary)
             .arg(".")
-            .current_dir(repo_root().join("scripts/bench/go"))
+            .current_dir(root.join("scripts/bench/go"))
             .stdin(Stdio::null())
             .output();
         let go = match result {
@@ -48,7 +49,7 @@ impl Go {
             Go::Ready(path) => info(&format!("built {}", path.display())),
             Go::Missing(reason) => info(reason),
         }
-        go
+        Ok(go)
     }
 
     /// Runs one mode of the reference program to completion.
@@ -57,7 +58,7 @@ impl Go {
         all.extend(args.split_whitespace());
         finish(
             &format!("go-tutorial {mode}"),
-            Proc::spawn_program(&path.to_string_lossy(), &all, &[]),
+            Proc::spawn_program(path, &all, &[])?,
             TIMEOUT,
         )
     }

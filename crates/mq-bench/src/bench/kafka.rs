@@ -1,7 +1,7 @@
 //! Kafka: the demo producer (`--batch 1000`) and consumer next to Kafka's ProducerPerformance
 //! and ConsumerPerformance.
 
-use mq_tests::{Output, unique};
+use mq_run::{Output, unique};
 
 use super::go::{self, Go, Sample};
 use super::report::{Measured, Rows};

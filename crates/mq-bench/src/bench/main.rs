@@ -17,7 +17,7 @@
 //! - both: the Go tutorial's own libraries (streadway/amqp, IBM/sarama) in `scripts/bench/go`,
 //!   built with Go modules when `go` is installed (`go.rs`): the same work, three runs a side.
 //!
-//! Every process is started and read by the tests' own runner, [`mq_tests::Proc`], which also
+//! Every process is started and read by the one runner, [`mq_run::Proc`], which also
 //! samples its CPU time and peak RSS. Results (`report.rs`): a table on stdout,
 //! `target/bench/results.json` and `target/bench/results.md`. Nothing here fails on speed; it
 //! only measures and prints.
@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use mq_common::config::RabbitArgs;
-use mq_tests::{Output, Proc, bin, repo_root};
+use mq_run::{Output, Proc, bin_path, repo_root};
 
 use report::{Rows, grouped};
 
@@ -134,7 +134,7 @@ fn tail(out: &Output) -> String {
 
 /// Starts `program` (a demo binary of this build, or `java`) with the space-separated `args`
 /// (the bench's names and paths hold no spaces: `just up` keeps its files under `~/.cache`).
-fn start(program: &str, args: &str) -> Proc {
+fn start(program: &str, args: &str) -> anyhow::Result<Proc> {
     let args: Vec<&str> = args.split_whitespace().collect();
     if program == "java" {
         Proc::spawn_program(program, &args, &[])
@@ -147,7 +147,7 @@ fn start(program: &str, args: &str) -> Proc {
 fn finish(name: &str, proc: Proc, timeout: Duration) -> anyhow::Result<Output> {
     let out = proc
         .try_finish(timeout)
-        .map_err(|err| anyhow::anyhow!("{name} {err}"))?;
+        .map_err(|err| anyhow::anyhow!("{name} {err:#}"))?;
     if !out.success() {
         bail!("{name} exited with {}: {}", out.status, tail(&out));
     }
@@ -156,7 +156,7 @@ fn finish(name: &str, proc: Proc, timeout: Duration) -> anyhow::Result<Output> {
 
 /// Runs `program` to completion.
 fn run_to_end(program: &str, args: &str) -> anyhow::Result<Output> {
-    finish(program, start(program, args), TIMEOUT)
+    finish(program, start(program, args)?, TIMEOUT)
 }
 
 /// Calls `run(count)`, which returns (result, seconds of its faster side), and grows the count
@@ -193,7 +193,7 @@ fn run() -> anyhow::Result<()> {
         "kafka-consumer",
         "kafka-group-consumer",
     ] {
-        let path = bin(binary);
+        let path = bin_path(binary);
         if !path.exists() {
             bail!(
                 "{} is missing: `just bench` builds it (cargo build --release)",
@@ -205,8 +205,8 @@ fn run() -> anyhow::Result<()> {
         bail!("the Kafka jars are missing: run `just up` (native) once");
     }
     let have_perf_test = perftest::fetch(&settings)?;
-    let go = go::Go::build();
-    let results = repo_root().join("target/bench");
+    let go = go::Go::build()?;
+    let results = repo_root()?.join("target/bench");
     let mut rows = Rows::default();
     // BENCH_ONLY=sweep re-runs the reliability settings alone, keeping the other rows of the
     // last results.json, and BENCH_ONLY=streams the streams comparison alone; BENCH_ONLY=kafka

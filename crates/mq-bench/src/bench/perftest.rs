@@ -8,7 +8,8 @@ use anyhow::{Context, bail};
 use lapin::options::QueueDeclareOptions;
 use lapin::types::{AMQPValue, FieldTable};
 use mq_common::config::RabbitArgs;
-use mq_tests::{Output, delete_queue, repo_root, unique, with_channel};
+use mq_common::rabbit::{delete_queue, with_channel};
+use mq_run::{Output, repo_root, unique};
 
 use super::{SIZE, Settings, finish, info, start, step, tail};
 
@@ -104,7 +105,7 @@ fn run_queue(
     );
     finish(
         "PerfTest",
-        start("java", &args),
+        start("java", &args)?,
         Duration::from_secs_f64(seconds + 120.0),
     )
 }
@@ -202,7 +203,7 @@ pub(crate) fn fetch(settings: &Settings) -> anyhow::Result<bool> {
     std::fs::create_dir_all(libs).with_context(|| format!("creating {}", libs.display()))?;
     let result = Command::new("mvn")
         .args(["-B", "-q", "--no-transfer-progress", "-f"])
-        .arg(repo_root().join("scripts/bench/perf-test-pom.xml"))
+        .arg(repo_root()?.join("scripts/bench/perf-test-pom.xml"))
         .args(["dependency:copy-dependencies", "-DincludeScope=runtime"])
         .arg(format!("-DoutputDirectory={}", libs.display()))
         .stdin(Stdio::null())

@@ -1,7 +1,9 @@
 //! RabbitMQ: a demo producer and consumer running at the same time, next to PerfTest with one
 //! producer and one consumer, as PerfTest runs them.
 
-use mq_tests::{Output, delete_queue, unique};
+use mq_common::lines::WAITING;
+use mq_common::rabbit::delete_queue;
+use mq_run::{Output, unique};
 use std::time::{Duration, Instant};
 
 use super::go::{self, Go, Sample};
@@ -84,8 +86,8 @@ fn pair(settings: &Settings, case: &Case, count: u64, tuned: bool) -> anyhow::Re
     let consumer = start(
         &consumer_name,
         &format!("--queue {queue} --max-messages {count} --quiet {consumer_flags}"),
-    );
-    consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
+    )?;
+    consumer.wait_for(WAITING, 1, Duration::from_secs(30))?;
     let started = Instant::now();
     let producer = run_to_end(
         &format!("{}-producer", case.mode),

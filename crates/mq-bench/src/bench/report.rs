@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use mq_tests::Output;
+use mq_run::Output;
 use serde_json::{Value, json};
 
 use super::go::{self, Sample};

@@ -15,7 +15,7 @@
 //! Latency at a fixed rate is the sweep's (`sweep.rs`), whose chart has the stream and quorum
 //! rows too.
 
-use mq_tests::unique;
+use mq_run::unique;
 use serde_json::json;
 
 use super::perftest::{self, Kind, Side};
@@ -28,7 +28,7 @@ const COUNT: u64 = 300_000;
 /// (publish msg/s, consume msg/s) of `count` messages through one of the subjects.
 type Rates = (f64, f64);
 
-fn rate(count: u64, out: &mq_tests::Output) -> f64 {
+fn rate(count: u64, out: &mq_run::Output) -> f64 {
     count as f64 / out.elapsed.as_secs_f64().max(1e-6)
 }
 
@@ -79,7 +79,7 @@ fn stream(
     } else {
         None
     };
-    mq_tests::delete_queue(&rabbit, &name);
+    mq_common::rabbit::delete_queue(&rabbit, &name);
     Ok((ours, theirs))
 }
 
@@ -107,7 +107,7 @@ fn quorum(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
         )?;
         Ok((published, consumed))
     });
-    mq_tests::delete_queue(&rabbit, &name);
+    mq_common::rabbit::delete_queue(&rabbit, &name);
     rates
 }
 
@@ -143,7 +143,7 @@ fn classic(settings: &Settings, count: u64) -> anyhow::Result<Rates> {
         "rabbit-simple-consumer",
         &format!("--queue {name} --max-messages {count} --quiet --prefetch 1000"),
     )?;
-    mq_tests::delete_queue(&rabbit, &name);
+    mq_common::rabbit::delete_queue(&rabbit, &name);
     Ok((rate(count, &produced), rate(count, &consumed)))
 }
 

@@ -13,9 +13,11 @@
 //! `scripts/bench-chart.py` draws `docs/images/bench-settings.svg` from these rows in
 //! `target/bench/results.json`; the chapter "Going faster" shows it.
 
+use mq_common::lines::WAITING;
 use std::time::Duration;
 
-use mq_tests::{Output, delete_queue, unique};
+use mq_common::rabbit::delete_queue;
+use mq_run::{Output, unique};
 use serde_json::{Value, json};
 
 use super::perftest::{self, Kind};
@@ -257,8 +259,8 @@ fn run(
                     "{target} {from} --max-messages {count} {quiet} {}",
                     setting.consumer_flags
                 ),
-            );
-            consumer.wait_for("Waiting for messages", 1, Duration::from_secs(30));
+            )?;
+            consumer.wait_for(WAITING, 1, Duration::from_secs(30))?;
             let started = std::time::Instant::now();
             let producer = run_to_end(
                 setting.producer,
@@ -283,8 +285,8 @@ fn run(
             let consumer = start(
                 "kafka-consumer",
                 &format!("--topic {topic} --max-messages {count} {quiet} {brokers}"),
-            );
-            consumer.wait_ready();
+            )?;
+            consumer.wait_ready(Duration::from_secs(20))?;
             let started = std::time::Instant::now();
             let producer = run_to_end(
                 "kafka-producer",

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_i18n::t;
 
-use mq_tests::Output;
+use mq_run::Output;
 
 use super::rabbit::{
     Lookup, could_not_ask, delete_exchange, delete_queue, look_up_queue, received, routing_keys,

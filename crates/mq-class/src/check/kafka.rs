@@ -3,20 +3,23 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use mq_tests::Proc;
 use rust_i18n::t;
+
+use mq_common::lines::{ASSIGNED, KAFKA_MESSAGE};
 
 use super::{Check, why};
 
 /// Produces `count` messages with the chapter's own producer (which creates the topic).
 fn produce(c: &mut Check, topic: &str, count: u64) -> bool {
     let count = count.to_string();
-    let proc = Proc::spawn(
+    let Some(proc) = c.helper(
         "kafka-producer",
         &[
             "--topic", topic, "--count", &count, "--batch", &count, "--quiet",
         ],
-    );
+    ) else {
+        return false;
+    };
     let Some(out) = c.finish(&t!("step.producing"), proc) else {
         return false;
     };
@@ -110,18 +113,27 @@ pub(crate) fn rebalance(c: &mut Check) {
         "--work",
         "20ms",
     ];
-    let first = c.start(&args);
-    if !first.saw(" [rebalance] assigned", 1, Duration::from_secs(30)) {
-        let out = first.finish(Duration::from_secs(10));
-        c.fail(&t!("kafka.not_assigned"), &why(&out));
+    let Some(first) = c.start(&args) else {
+        return;
+    };
+    if !first.saw(ASSIGNED, 1, Duration::from_secs(30)) {
+        let reason = match first.try_finish(Duration::from_secs(10)) {
+            Ok(out) => why(&out),
+            Err(err) => format!("{err:#}"),
+        };
+        c.fail(&t!("kafka.not_assigned"), &reason);
         return;
     }
     // The second member joins while the first is still reading: partitions are revoked from
     // the first and shared out.
-    first.saw("Partition:", 20, Duration::from_secs(30));
-    let second = c.start(&args);
-    second.saw(" [rebalance] assigned", 1, Duration::from_secs(30));
-    second.saw("Partition:", 20, Duration::from_secs(30));
+    first.saw(KAFKA_MESSAGE, 20, Duration::from_secs(30));
+    let Some(second) = c.start(&args) else {
+        first.interrupt();
+        let _ = first.try_finish(Duration::from_secs(30));
+        return;
+    };
+    second.saw(ASSIGNED, 1, Duration::from_secs(30));
+    second.saw(KAFKA_MESSAGE, 20, Duration::from_secs(30));
     // Then the first leaves (Ctrl+C's signal): the second takes everything over.
     first.interrupt();
     let first = first.try_finish(Duration::from_secs(30));

@@ -23,7 +23,8 @@ use clap::Parser;
 use mq_class::progress::Progress;
 use mq_class::results::{self, CheckResult};
 use mq_common::config::{KafkaArgs, RabbitArgs};
-use mq_tests::{Output, Proc, bin_path};
+use mq_common::lines::WAITING;
+use mq_run::{Output, Proc, bin_path};
 use rust_i18n::t;
 
 /// Check an exercise against the real brokers.
@@ -58,9 +59,6 @@ const CHECKS: [(&str, CheckFn); 11] = [
     ("kafka-rebalance", kafka::rebalance),
     ("stream-offsets", streams::offsets),
 ];
-
-/// What every exercise's consumer prints once it is consuming.
-const WAITING: &str = "Waiting for messages";
 
 /// How long one program may run before the check gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -103,15 +101,29 @@ impl Check {
         self.hint.get_or_insert_with(|| hint.to_owned());
     }
 
-    /// Starts the binary under test with `args`.
-    pub(crate) fn start(&self, args: &[&str]) -> Proc {
-        Proc::spawn(&self.binary, args)
+    /// Starts the binary under test with `args`; `None`, recorded as a failure, if it cannot
+    /// be started.
+    pub(crate) fn start(&mut self, args: &[&str]) -> Option<Proc> {
+        let binary = self.binary.clone();
+        self.helper(&binary, args)
+    }
+
+    /// Starts one of the chapters' binaries (a producer or server the check runs beside the
+    /// student's); `None`, recorded as a failure, if it cannot be started.
+    pub(crate) fn helper(&mut self, binary: &str, args: &[&str]) -> Option<Proc> {
+        match Proc::spawn(binary, args) {
+            Ok(proc) => Some(proc),
+            Err(err) => {
+                self.fail(&t!("check.did_not_start", step = binary), &format!("{err:#}"));
+                None
+            }
+        }
     }
 
     /// Runs the binary under test to its end; `None` (reported as a failure of `step`) if it
     /// did not end within a minute.
     pub(crate) fn run(&mut self, step: &str, args: &[&str]) -> Option<Output> {
-        let proc = self.start(args);
+        let proc = self.start(args)?;
         self.finish(step, proc)
     }
 
@@ -134,7 +146,7 @@ impl Check {
             Err(err) => {
                 self.fail(
                     &t!("check.did_not_end", step = step, secs = TIMEOUT.as_secs()),
-                    &err,
+                    &format!("{err:#}"),
                 );
                 None
             }
@@ -144,14 +156,14 @@ impl Check {
     /// Starts the binary under test as a consumer and waits until it says it is consuming; if
     /// it does not, stops it and records a failure of `step` with the reason.
     pub(crate) fn consumer(&mut self, step: &str, args: &[&str]) -> Option<Proc> {
-        let mut proc = self.start(args);
+        let mut proc = self.start(args)?;
         if proc.saw(WAITING, 1, Duration::from_secs(20)) {
             return Some(proc);
         }
         proc.kill();
         let reason = match proc.try_finish(TIMEOUT) {
             Ok(out) => why(&out),
-            Err(err) => err,
+            Err(err) => format!("{err:#}"),
         };
         self.fail(&t!("check.did_not_start", step = step), &reason);
         None

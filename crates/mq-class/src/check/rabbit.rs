@@ -9,7 +9,7 @@ use lapin::options::{ExchangeDeleteOptions, QueueDeclareOptions};
 use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
 use lapin::types::FieldTable;
 use mq_common::rabbit::RabbitMQ;
-use mq_tests::Output;
+use mq_run::Output;
 
 use super::{Check, why};
 
@@ -44,12 +44,12 @@ fn with_channel<T>(
     check: &Check,
     step: impl AsyncFnOnce(&lapin::Channel) -> lapin::Result<T>,
 ) -> Option<T> {
-    mq_tests::with_channel(&check.rabbit, "exercise checker", step)
+    mq_common::rabbit::with_channel(&check.rabbit, "exercise checker", step)
 }
 
 /// Starts from nothing: a queue left by an earlier run (with its messages) is deleted.
 pub(crate) fn delete_queue(check: &Check, queue: &str) {
-    mq_tests::delete_queue(&check.rabbit, queue);
+    mq_common::rabbit::delete_queue(&check.rabbit, queue);
 }
 
 /// An exchange left by an earlier run may be of another kind: it is deleted.
@@ -317,8 +317,9 @@ pub(crate) fn confirms(c: &mut Check) {
         c.fail(&t!("confirms.not_all_confirmed"), &why(&out));
         return;
     }
-    let max: usize = mq_tests::settings_file("docker/rabbitmq.conf")
-        .get("max_message_size")
+    let max: usize = mq_run::settings_file("docker/rabbitmq.conf")
+        .ok()
+        .and_then(|conf| conf.get("max_message_size").cloned())
         .and_then(|v| v.parse().ok())
         .unwrap_or(16 << 20);
     let size = (max + 1).to_string();

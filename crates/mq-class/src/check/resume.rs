@@ -46,7 +46,9 @@ pub(crate) fn three_runs<T: Ord>(
     // A second run, killed in the middle of its work.
     let second_args = with(&["--work", "200ms", "--idle-timeout", "5s"]);
     let second_args: Vec<&str> = second_args.iter().map(String::as_str).collect();
-    let mut second = c.start(&second_args);
+    let Some(mut second) = c.start(&second_args) else {
+        return;
+    };
     second.saw("Handled", 3, Duration::from_secs(20));
     second.kill();
     let Some(second) = c.finish(&t!("step.killed_run"), second) else {

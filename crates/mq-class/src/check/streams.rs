@@ -1,6 +1,5 @@
 //! The check of the Streams exercise (`stream-offsets`), on RabbitMQ 4's stream port.
 
-use mq_tests::Proc;
 use rust_i18n::t;
 
 use super::{Check, why};
@@ -20,7 +19,7 @@ pub(crate) fn offsets(c: &mut Check) {
     let stream = c.fresh("offsets");
     let name = c.name("offsets-reader");
     let count = super::resume::COUNT.to_string();
-    let producer = Proc::spawn(
+    let Some(producer) = c.helper(
         "rabbit-stream-producer",
         &[
             "--stream",
@@ -31,7 +30,9 @@ pub(crate) fn offsets(c: &mut Check) {
             "event {i}",
             "--quiet",
         ],
-    );
+    ) else {
+        return;
+    };
     let Some(out) = c.finish(&t!("step.producing"), producer) else {
         return;
     };

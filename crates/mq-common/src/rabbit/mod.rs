@@ -26,6 +26,7 @@
 //! The binaries run on Tokio's single-threaded runtime (`flavor = "current_thread"`): a
 //! process has one connection and one task, and lapin does its socket I/O on its own thread.
 
+mod aside;
 mod connect;
 mod deliveries;
 mod summary;
@@ -33,6 +34,7 @@ pub mod tuned;
 
 use lapin::{Channel, Connection, ConnectionProperties, Consumer};
 
+pub use aside::{delete_queue, with_channel};
 pub use connect::describe;
 pub(crate) use connect::explain;
 pub use deliveries::Deliveries;

@@ -16,6 +16,7 @@
 //! after the work, and every confirm is awaited before the producer reports and exits.
 //! `just bench` measures the gain of each, beside the Go tutorial's code and PerfTest.
 
+use crate::lines::{RECEIVED, SENT};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -140,7 +141,7 @@ pub async fn consume_acking_in_runs(
                 ""
             };
             println!(
-                " [x] Received {} (routing key {}){again}",
+                "{RECEIVED} {} (routing key {}){again}",
                 preview(&delivery.data),
                 delivery.routing_key
             );
@@ -211,9 +212,9 @@ pub async fn publish<D: ProducerDefaults>(
             }
             if let Some(shown) = shown {
                 if show_key {
-                    println!(" [x] Sent '{shown}' (routing key {key})");
+                    println!("{SENT} '{shown}' (routing key {key})");
                 } else {
-                    println!(" [x] Sent '{shown}'");
+                    println!("{SENT} '{shown}'");
                 }
             }
         }

@@ -1,0 +1,20 @@
+//! The runner's own lines: a bold `==>` for a step, four spaces for a detail (as the scripts
+//! print them).
+
+pub fn step(text: &str) {
+    println!("\x1b[1m==>\x1b[0m {text}");
+}
+
+pub fn info(text: &str) {
+    println!("    {text}");
+}
+
+/// The learner's language, as the class tools choose it (crates/mq-class/src/lang.rs): zh when
+/// MQ_LANG says so, or when it is unset and the locale (LC_ALL, LC_MESSAGES, LANG: the first
+/// set) is Chinese; en otherwise.
+pub fn chinese() -> bool {
+    ["MQ_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|v| v.to_lowercase().starts_with("zh"))
+}
