@@ -14,7 +14,7 @@ for scenario in ${SCENARIOS-rabbit-simple rabbit-worker rabbit-pubsub rabbit-rou
   {
     echo "\$ just $scenario"
     # No colours in a text file; the setup lines of `kafka-topic.sh` are not part of the lesson.
-    "$REPO_ROOT/scripts/scenario.sh" "$scenario" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' | grep -v '^==> \|^    \|^WARNING: Due to limitations in metric names' || true
+    (cd "$REPO_ROOT" && cargo run -q -p mq-run -- "$scenario") 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' | grep -v '^==> \|^    \|^WARNING: Due to limitations in metric names' || true
   } >"$OUT/$scenario.txt.tmp"
   mv "$OUT/$scenario.txt.tmp" "$OUT/$scenario.txt"
   info "$(wc -l <"$OUT/$scenario.txt") lines in docs/captured/$scenario.txt"

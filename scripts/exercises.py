@@ -27,13 +27,22 @@ ALLOW = (
 )
 
 
-# The order of the chapters; an exercise not listed here comes last.
-ORDER = ["simple", "worker", "pubsub", "routing", "topic", "rpc", "confirms", "kafka-from-beginning", "kafka-resume", "kafka-rebalance", "stream-offsets"]
+# The one list of the exercises, in the order of the chapters: EXERCISES in
+# crates/mq-class/src/exercises.rs, which the checker, `just watch`, `just progress`, `just hint`
+# and the class board read too.
+LIST = ROOT / "crates/mq-class/src/exercises.rs"
 
 
 def names():
+    listed = re.search(r"pub const EXERCISES: \[&str; \d+\] = \[(.*?)\];", LIST.read_text(), re.S)
+    if not listed:
+        die(f"{LIST}: no `pub const EXERCISES` list")
+    order = re.findall(r'"([^"]+)"', listed.group(1))
     found = [p.name for p in EXERCISES.iterdir() if (p / "solution.rs").exists()]
-    return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    unlisted = sorted(set(found) - set(order))
+    if unlisted:
+        die(f"exercises/{unlisted[0]} is not in EXERCISES ({LIST.relative_to(ROOT)})")
+    return [n for n in order if n in found]
 
 
 def die(text):
