@@ -92,7 +92,13 @@ mod tests {
     #[test]
     fn every_exercise_has_a_folder_and_hints() {
         for name in EXERCISES {
-            assert!(folder(name).expect("the repository").join("solution.rs").exists(), "{name}");
+            assert!(
+                folder(name)
+                    .expect("the repository")
+                    .join("solution.rs")
+                    .exists(),
+                "{name}"
+            );
             for lang in ["en", "zh"] {
                 let hints = hints_in(name, lang).expect("the exercise's page");
                 assert!(hints.len() >= 2, "{name}, {lang}: {hints:?}");

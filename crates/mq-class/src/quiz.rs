@@ -123,7 +123,10 @@ fn main() -> ExitCode {
         let out = match consumer.try_finish(Duration::from_secs(30)) {
             Ok(out) => out,
             Err(err) => {
-                eprintln!("error: {}", t!("quiz.consumer_did_not_end", err = format!("{err:#}")));
+                eprintln!(
+                    "error: {}",
+                    t!("quiz.consumer_did_not_end", err = format!("{err:#}"))
+                );
                 return ExitCode::FAILURE;
             }
         };

@@ -191,7 +191,6 @@ pub fn require_kafka() {
     require("Kafka", port);
 }
 
-
 /// Runs a binary to completion (at most 60 s).
 pub fn run(name: &str, args: &[&str]) -> Output {
     Proc::spawn(name, args).finish(Duration::from_secs(60))

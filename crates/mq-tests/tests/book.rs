@@ -6,7 +6,7 @@
 //! includes. The included code is the code that runs: these are the binaries' own files.
 
 // Test support: a missing page or file should stop the test with its message.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
 

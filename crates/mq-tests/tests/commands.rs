@@ -24,7 +24,7 @@
 //! `MQ_BOOK_COMMANDS=TEXT` runs only the commands that contain TEXT (while writing a page).
 
 // Test support: a missing page or file should stop the test with its message.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -2,7 +2,7 @@
 //! (after a reboot, its pid may be anyone's) is removed, and the process it names is left alone.
 
 // Test support: a failed expectation should stop the test with its message.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::process::{Command, Stdio};
 

@@ -6,7 +6,7 @@
 //! native side is checked on the running brokers and on the files the scripts wrote for them.
 
 // Test support: a file that cannot be read or parsed should stop the test with its message.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use std::process::Command;

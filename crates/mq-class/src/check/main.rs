@@ -116,7 +116,10 @@ impl Check {
         match Proc::spawn(binary, args) {
             Ok(proc) => Some(proc),
             Err(err) => {
-                self.fail(&t!("check.did_not_start", step = binary), &format!("{err:#}"));
+                self.fail(
+                    &t!("check.did_not_start", step = binary),
+                    &format!("{err:#}"),
+                );
                 None
             }
         }

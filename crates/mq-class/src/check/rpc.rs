@@ -25,7 +25,10 @@ pub(crate) fn rpc(c: &mut Check) {
     };
     if let Err(err) = server.wait_for(AWAITING_RPC, 1, Duration::from_secs(30)) {
         server.kill();
-        c.fail(&t!("check.did_not_start", step = "rabbit-rpc-server"), &format!("{err:#}"));
+        c.fail(
+            &t!("check.did_not_start", step = "rabbit-rpc-server"),
+            &format!("{err:#}"),
+        );
         return;
     }
     let mut args = vec!["--queue", queue.as_str(), "--timeout", "20"];
@@ -115,7 +118,9 @@ fn reply_queue(c: &mut Check) {
     client.kill();
     let printed_42 = client
         .try_finish(Duration::from_secs(10))
-        .map_or(true, |out| out.stdout.iter().any(|l| l.contains("fib(7) = 42")));
+        .map_or(true, |out| {
+            out.stdout.iter().any(|l| l.contains("fib(7) = 42"))
+        });
     if skipped && !printed_42 {
         c.pass(&t!("rpc.skipped"));
     } else {

@@ -34,4 +34,3 @@ pub fn delete_queue(rabbit: &RabbitArgs, queue: &str) {
             .await
     });
 }
-
