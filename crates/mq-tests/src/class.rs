@@ -110,7 +110,11 @@ pub fn free_port() -> u16 {
 /// One GET on 127.0.0.1:`port`: the body.
 pub fn get(port: u16, path: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the board's web page");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("a request");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("a request");
     let mut text = String::new();
     stream.read_to_string(&mut text).expect("a response");
     text.split_once("\r\n\r\n")

@@ -1,95 +1,59 @@
 //! The board as a web page on 127.0.0.1, updated live with server-sent events: the page
 //! opens `/events`, and each change of the board arrives there as one `data:` line of JSON.
-//! `/state` gives the same JSON once. A few lines of HTTP over Tokio's TCP listener: the page
-//! needs nothing more.
+//! `/state` gives the same JSON once. Served by axum; any other path is a 404.
 
+use std::convert::Infallible;
 use std::time::Duration;
 
-use anyhow::Context as _;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use futures_lite::Stream;
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 /// Serves the page on `listener` until the process ends; `board` holds the board's JSON.
 pub async fn serve(listener: TcpListener, board: watch::Receiver<String>) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let board = board.clone();
-        tokio::spawn(async move {
-            if let Err(err) = answer(stream, board).await {
-                log::debug!("a web client: {err:#}");
-            }
-        });
+    let app = Router::new()
+        .route("/", get(page))
+        .route("/state", get(state))
+        .route("/events", get(events))
+        .with_state(board);
+    if let Err(err) = axum::serve(listener, app).await {
+        log::warn!("the board's web page stopped: {err}");
     }
 }
 
-async fn answer(mut stream: TcpStream, mut board: watch::Receiver<String>) -> anyhow::Result<()> {
-    let mut request = Vec::new();
-    let mut buffer = [0u8; 1024];
-    // The request line and headers: up to the blank line (a GET has no body).
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 8192 {
-        let n = stream
-            .read(&mut buffer)
-            .await
-            .context("reading the request")?;
-        if n == 0 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buffer[..n]);
-    }
-    let head = String::from_utf8_lossy(&request);
-    let path = head.split_whitespace().nth(1).unwrap_or("/");
-    match path {
-        "/" => {
-            // The page comes with the board as it is now, drawn before the events connect.
-            let state = board.borrow().replace("</", "<\\/");
-            let page = PAGE.replace("/*STATE*/null", &state);
-            respond(&mut stream, "text/html; charset=utf-8", &page).await
-        }
-        "/state" => {
-            let state = board.borrow().clone();
-            respond(&mut stream, "application/json", &state).await
-        }
-        "/events" => {
-            stream
-                .write_all(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                      Cache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n",
-                )
-                .await?;
-            loop {
-                let state = board.borrow_and_update().clone();
-                stream
-                    .write_all(format!("data: {state}\n\n").as_bytes())
-                    .await?;
-                // The next change, or a comment line every 15 s that keeps proxies from
-                // closing a quiet connection.
-                match tokio::time::timeout(Duration::from_secs(15), board.changed()).await {
-                    Ok(Ok(())) => {}
-                    Ok(Err(_closed)) => return Ok(()),
-                    Err(_quiet) => stream.write_all(b": still here\n\n").await?,
-                }
-            }
-        }
-        _ => {
-            stream
-                .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-                .await?;
-            Ok(())
-        }
-    }
+/// The page comes with the board as it is now, drawn before the events connect.
+async fn page(State(board): State<watch::Receiver<String>>) -> Html<String> {
+    let state = board.borrow().replace("</", "<\\/");
+    Html(PAGE.replace("/*STATE*/null", &state))
 }
 
-async fn respond(stream: &mut TcpStream, kind: &str, body: &str) -> anyhow::Result<()> {
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body.as_bytes()).await?;
-    Ok(())
+async fn state(State(board): State<watch::Receiver<String>>) -> impl IntoResponse {
+    let state = board.borrow().clone();
+    ([(header::CONTENT_TYPE, "application/json")], state)
+}
+
+/// The board now, then at each change; a comment line every 15 s keeps proxies from closing a
+/// quiet connection.
+async fn events(
+    State(mut board): State<watch::Receiver<String>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    board.mark_changed();
+    let stream = futures_lite::stream::unfold(board, |mut board| async move {
+        board.changed().await.ok()?;
+        let state = board.borrow_and_update().clone();
+        Some((Ok(Event::default().data(state)), board))
+    });
+    Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("still here"),
+    )
 }
 
 /// The page: a table drawn from the state it comes with, then redrawn by each event.
