@@ -1,8 +1,8 @@
 //! The chapters' runner (`crates/mq-run`, behind `just rabbit-topic` and `just demo`): stopping
+//! it ends everything it started, and a role's arguments reach its binary as given.
 
 // Test support: a failed expectation should stop the test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
-//! it ends everything it started, and a role's arguments reach its binary as given.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
