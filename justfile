@@ -206,25 +206,25 @@ check NAME *FLAGS:
     helpers=(-p kafka-producer -p rabbit-rpc-server)
     case "$name" in stream-*) helpers=(-p rabbit-stream-producer) ;; esac
     cargo build -q -p "ex-$name" "${helpers[@]}" -p mq-class
-    target/debug/check "$name" {{ FLAGS }}
+    "${CARGO_TARGET_DIR:-target}/debug/check" "$name" {{ FLAGS }}
 
 # Check an exercise on every save of its file, and move on to the next when it passes: `just watch`, or `just watch topic`. Ctrl+C stops.
 [group('exercises')]
 watch NAME="":
     cargo build -q -p mq-class
-    target/debug/watch {{ if NAME == "" { "" } else { quote(NAME) } }}
+    "${CARGO_TARGET_DIR:-target}/debug/watch" {{ if NAME == "" { "" } else { quote(NAME) } }}
 
 # Every exercise: done, current or pending, with its tries (from .progress.json, which `just check` updates).
 [group('exercises')]
 progress:
     cargo build -q -p mq-class
-    target/debug/progress
+    "${CARGO_TARGET_DIR:-target}/debug/progress"
 
 # The next hint of an exercise you have not seen yet, one per call: `just hint topic`.
 [group('exercises')]
 hint NAME:
     cargo build -q -p mq-class
-    target/debug/hint {{ quote(NAME) }}
+    "${CARGO_TARGET_DIR:-target}/debug/hint" {{ quote(NAME) }}
 
 # Put an exercise's starter back (cut again from its solution), undoing your changes to it.
 [group('exercises')]
@@ -246,13 +246,13 @@ class-teardown:
 [positional-arguments]
 class-board *ARGS:
     cargo build -q -p mq-class
-    target/debug/class-board "$@"
+    "${CARGO_TARGET_DIR:-target}/debug/class-board" "$@"
 
 # A quiz without code: predict which routing keys a topic pattern matches, then the broker answers.
 [group('exercises')]
 quiz TOPIC="topic":
     cargo build -q -p mq-class -p rabbit-topic-consumer -p rabbit-topic-producer
-    target/debug/quiz {{ quote(TOPIC) }}
+    "${CARGO_TARGET_DIR:-target}/debug/quiz" {{ quote(TOPIC) }}
 
 # Everything CI checks: brokers up, lints, formatting, then every test against the real brokers.
 [group('test')]
@@ -264,29 +264,31 @@ test: up up-kafka3 up-rabbitmq4
     just deps-check
     # The tests run the demo binaries, so build them first.
     cargo build --workspace --bins
-    mkdir -p target
+    # One log of every suite, for the closing count (beside the builds, CARGO_TARGET_DIR honoured).
+    log="${CARGO_TARGET_DIR:-target}/test-output.txt"
+    mkdir -p "$(dirname "$log")"
     # The book: anchors and links (mdBook skips a missing anchor silently), then a real browser.
     just docs-check
-    cargo test --workspace 2>&1 | tee target/test-output.txt
+    cargo test --workspace 2>&1 | tee "$log"
     # RabbitMQ 4, with 4.3's denials: every RabbitMQ chapter, exercise, RPC and confirms test
     # again, with AMQP_URL on RabbitMQ 4 (the same user and vhost).
     echo "==> The RabbitMQ suites again, on RabbitMQ 4 ($(scripts/rabbitmq4.sh status | head -n 1))"
     scripts/rabbitmq4.sh exec cargo test -p mq-tests --test rabbit --test rpc_confirms \
         --test exercises --test queues -- --skip kafka --skip exercise_stream --skip class_students --skip starters_are_cut \
-        --skip topic_exercise_page 2>&1 | tee -a target/test-output.txt
+        --skip topic_exercise_page 2>&1 | tee -a "$log"
     # Kafka 3.9, the last 3.x: every Kafka chapter, group and exercise test again, with
     # KAFKA_BROKERS on 3.9 (`just on-kafka3`).
     echo "==> The Kafka suites again, on Kafka $(. scripts/lib.sh && echo "$KAFKA3_VERSION")"
     scripts/kafka3.sh exec cargo test -p mq-tests --test kafka --test groups --test exercises \
         -- --skip exercise_simple --skip exercise_worker --skip exercise_pubsub --skip exercise_routing \
         --skip exercise_topic --skip exercise_rpc --skip exercise_confirms --skip exercise_stream --skip class_students \
-        --skip starters_are_cut --skip topic_exercise_page --skip topic_quiz 2>&1 | tee -a target/test-output.txt
+        --skip starters_are_cut --skip topic_exercise_page --skip topic_quiz 2>&1 | tee -a "$log"
     # The fault tests restart the brokers, so they run after the rest, alone.
-    just test-faults 2>&1 | tee -a target/test-output.txt
+    just test-faults 2>&1 | tee -a "$log"
     # The replication lab: the clusters up, their tests, the clusters down again.
-    just test-cluster 2>&1 | tee -a target/test-output.txt
+    just test-cluster 2>&1 | tee -a "$log"
     # One line for the whole run (cargo prints one `test result` per test binary).
-    awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' target/test-output.txt
+    awk '/^test result:/ { passed += $4; failed += $6 } END { printf "cargo-test: %d passed, %d failed\n", passed, failed }' "$log"
 
 # Throughput, latency, CPU and memory of the demo binaries, as taught and tuned, next to PerfTest, Kafka's perf tools and the Go tutorial's code, and streams beside queues and Kafka (about 15 minutes).
 [group('test')]
@@ -298,7 +300,7 @@ bench: up up-rabbitmq4
         -p kafka-producer -p kafka-consumer -p kafka-group-consumer
     # scripts/lib.sh exports the settings (docker/brokers.env, .env); the bench also needs these
     # paths. It runs every process through the tests' runner (crates/mq-bench/).
-    . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && target/release/bench
+    . scripts/lib.sh && export MQ_HOME KAFKA_LIBS KAFKA_CONF && "${CARGO_TARGET_DIR:-target}/release/bench"
     # The chart of the chapter "Going faster": the price of each reliability setting.
     python3 scripts/bench-chart.py
 

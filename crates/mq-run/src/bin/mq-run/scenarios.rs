@@ -579,3 +579,58 @@ const GROUP_MEMBER: &[&str] = &[
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario builds what it runs, waits only for what it started, and its roles are its
+    /// binaries.
+    #[test]
+    fn scenarios_build_what_they_run() {
+        for scenario in SCENARIOS {
+            let mut started: Vec<&str> = Vec::new();
+            for step in scenario.steps {
+                match step {
+                    Start(label, binary, _) | Run(label, binary, _) => {
+                        assert!(
+                            scenario.packages.contains(binary),
+                            "{}: {binary}",
+                            scenario.name
+                        );
+                        started.push(label);
+                    }
+                    Ready(label) | Printed(label, _, _) | Kill(label) | Stop(label) => {
+                        assert!(
+                            started.contains(label),
+                            "{}: {label} before its start",
+                            scenario.name
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            for (_, binary) in scenario.roles {
+                assert!(
+                    scenario.packages.contains(binary),
+                    "{}: role {binary}",
+                    scenario.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_chapter_of_the_demo_has_a_scenario() {
+        for name in [
+            "rabbit-simple",
+            "rabbit-topic",
+            "kafka",
+            "kafka-group",
+            "rabbit-superstream",
+        ] {
+            assert!(find(name).is_some(), "{name}");
+        }
+        assert!(find("rabbit-nothing").is_none());
+    }
+}

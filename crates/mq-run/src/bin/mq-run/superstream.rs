@@ -88,3 +88,20 @@ pub fn in_all(run: &Run) -> String {
         distinct.len()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::positions;
+
+    #[test]
+    fn a_received_line_gives_its_key_partition_and_offset() {
+        let lines = [
+            " [x] Received 'hello superstream 1 for user-1' (key user-1, partition hello-superstream-1, offset 7)".to_owned(),
+            " [*] active on hello-superstream-1: nothing stored yet, from the first".to_owned(),
+        ];
+        assert_eq!(
+            positions(&lines),
+            [("user-1".to_owned(), "hello-superstream-1".to_owned(), 7)]
+        );
+    }
+}
