@@ -59,21 +59,15 @@ use Step::*;
 /// A safety net: no scenario's consumer waits forever.
 const IDLE: &str = "10s";
 
+#[rustfmt::skip]
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "rabbit-simple",
         broker: Broker::RabbitMq,
         packages: &["rabbit-simple-producer", "rabbit-simple-consumer"],
-        roles: &[
-            ("producer", "rabbit-simple-producer"),
-            ("consumer", "rabbit-simple-consumer"),
-        ],
+        roles: &[("producer", "rabbit-simple-producer"), ("consumer", "rabbit-simple-consumer")],
         steps: &[
-            Start(
-                "consumer",
-                "rabbit-simple-consumer",
-                &["--max-messages", "5", "--idle-timeout", IDLE],
-            ),
+            Start("consumer", "rabbit-simple-consumer", &["--max-messages", "5", "--idle-timeout", IDLE]),
             Ready("consumer"),
             Run("producer", "rabbit-simple-producer", &[]),
             Finish,
@@ -83,24 +77,13 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-worker",
         broker: Broker::RabbitMq,
         packages: &["rabbit-worker-producer", "rabbit-worker-consumer"],
-        roles: &[
-            ("producer", "rabbit-worker-producer"),
-            ("consumer", "rabbit-worker-consumer"),
-        ],
+        roles: &[("producer", "rabbit-worker-producer"), ("consumer", "rabbit-worker-consumer")],
         // worker-2 is five times slower than worker-1 (50 ms per task against 10): with
         // prefetch 1 each worker gets a new task only when it has acked the last, so worker-1
         // takes about 5/6.
         steps: &[
-            Start(
-                "worker-1",
-                "rabbit-worker-consumer",
-                &["--idle-timeout", "2s", "--work", "10ms"],
-            ),
-            Start(
-                "worker-2",
-                "rabbit-worker-consumer",
-                &["--idle-timeout", "2s", "--work", "50ms"],
-            ),
+            Start("worker-1", "rabbit-worker-consumer", &["--idle-timeout", "2s", "--work", "10ms"]),
+            Start("worker-2", "rabbit-worker-consumer", &["--idle-timeout", "2s", "--work", "50ms"]),
             Ready("worker-1"),
             Ready("worker-2"),
             Run("producer", "rabbit-worker-producer", &[]),
@@ -118,21 +101,10 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-pubsub",
         broker: Broker::RabbitMq,
         packages: &["rabbit-pubsub-producer", "rabbit-pubsub-consumer"],
-        roles: &[
-            ("producer", "rabbit-pubsub-producer"),
-            ("consumer", "rabbit-pubsub-consumer"),
-        ],
+        roles: &[("producer", "rabbit-pubsub-producer"), ("consumer", "rabbit-pubsub-consumer")],
         steps: &[
-            Start(
-                "subscriber-1",
-                "rabbit-pubsub-consumer",
-                &["--max-messages", "21", "--idle-timeout", IDLE],
-            ),
-            Start(
-                "subscriber-2",
-                "rabbit-pubsub-consumer",
-                &["--max-messages", "21", "--idle-timeout", IDLE],
-            ),
+            Start("subscriber-1", "rabbit-pubsub-consumer", &["--max-messages", "21", "--idle-timeout", IDLE]),
+            Start("subscriber-2", "rabbit-pubsub-consumer", &["--max-messages", "21", "--idle-timeout", IDLE]),
             Ready("subscriber-1"),
             Ready("subscriber-2"),
             Run("producer", "rabbit-pubsub-producer", &[]),
@@ -150,35 +122,10 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-routing",
         broker: Broker::RabbitMq,
         packages: &["rabbit-routing-producer", "rabbit-routing-consumer"],
-        roles: &[
-            ("producer", "rabbit-routing-producer"),
-            ("consumer", "rabbit-routing-consumer"),
-        ],
+        roles: &[("producer", "rabbit-routing-producer"), ("consumer", "rabbit-routing-consumer")],
         steps: &[
-            Start(
-                "imooc_one",
-                "rabbit-routing-consumer",
-                &[
-                    "--binding-key",
-                    "imooc_one",
-                    "--max-messages",
-                    "11",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
-            Start(
-                "imooc_two",
-                "rabbit-routing-consumer",
-                &[
-                    "--binding-key",
-                    "imooc_two",
-                    "--max-messages",
-                    "11",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
+            Start("imooc_one", "rabbit-routing-consumer", &["--binding-key", "imooc_one", "--max-messages", "11", "--idle-timeout", IDLE]),
+            Start("imooc_two", "rabbit-routing-consumer", &["--binding-key", "imooc_two", "--max-messages", "11", "--idle-timeout", IDLE]),
             Ready("imooc_one"),
             Ready("imooc_two"),
             Run("producer", "rabbit-routing-producer", &[]),
@@ -189,36 +136,11 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-topic",
         broker: Broker::RabbitMq,
         packages: &["rabbit-topic-producer", "rabbit-topic-consumer"],
-        roles: &[
-            ("producer", "rabbit-topic-producer"),
-            ("consumer", "rabbit-topic-consumer"),
-        ],
+        roles: &[("producer", "rabbit-topic-producer"), ("consumer", "rabbit-topic-consumer")],
         // '#' matches every key; 'imooc.*.three' only keys of exactly three words ending in three.
         steps: &[
-            Start(
-                "#",
-                "rabbit-topic-consumer",
-                &[
-                    "--binding-key",
-                    "#",
-                    "--max-messages",
-                    "22",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
-            Start(
-                "imooc.*.three",
-                "rabbit-topic-consumer",
-                &[
-                    "--binding-key",
-                    "imooc.*.three",
-                    "--max-messages",
-                    "11",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
+            Start("#", "rabbit-topic-consumer", &["--binding-key", "#", "--max-messages", "22", "--idle-timeout", IDLE]),
+            Start("imooc.*.three", "rabbit-topic-consumer", &["--binding-key", "imooc.*.three", "--max-messages", "11", "--idle-timeout", IDLE]),
             Ready("#"),
             Ready("imooc.*.three"),
             Run("producer", "rabbit-topic-producer", &[]),
@@ -236,25 +158,12 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-rpc",
         broker: Broker::RabbitMq,
         packages: &["rabbit-rpc-server", "rabbit-rpc-client"],
-        roles: &[
-            ("server", "rabbit-rpc-server"),
-            ("client", "rabbit-rpc-client"),
-        ],
+        roles: &[("server", "rabbit-rpc-server"), ("client", "rabbit-rpc-client")],
         // Five requests in flight at once; each reply is matched to its request by correlation id.
         steps: &[
-            Start(
-                "server",
-                "rabbit-rpc-server",
-                &["--max-requests", "5", "--idle-timeout", IDLE],
-            ),
+            Start("server", "rabbit-rpc-server", &["--max-requests", "5", "--idle-timeout", IDLE]),
             Printed("server", AWAITING_RPC, 1),
-            Run(
-                "client",
-                "rabbit-rpc-client",
-                &[
-                    "--n", "30", "--n", "10", "--n", "20", "--n", "5", "--n", "40",
-                ],
-            ),
+            Run("client", "rabbit-rpc-client", &["--n", "30", "--n", "10", "--n", "20", "--n", "5", "--n", "40"]),
             Finish,
             Report(|run| {
                 format!(
@@ -276,37 +185,12 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-stream",
         broker: Broker::RabbitMq4Streams,
         packages: &["rabbit-stream-producer", "rabbit-stream-consumer"],
-        roles: &[
-            ("producer", "rabbit-stream-producer"),
-            ("consumer", "rabbit-stream-consumer"),
-        ],
+        roles: &[("producer", "rabbit-stream-producer"), ("consumer", "rabbit-stream-consumer")],
         // Two readers from the next message on: each reads all 10, since reading a stream takes
         // nothing away (a queue would share them out).
         steps: &[
-            Start(
-                "reader-1",
-                "rabbit-stream-consumer",
-                &[
-                    "--offset",
-                    "next",
-                    "--max-messages",
-                    "10",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
-            Start(
-                "reader-2",
-                "rabbit-stream-consumer",
-                &[
-                    "--offset",
-                    "next",
-                    "--max-messages",
-                    "10",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
+            Start("reader-1", "rabbit-stream-consumer", &["--offset", "next", "--max-messages", "10", "--idle-timeout", IDLE]),
+            Start("reader-2", "rabbit-stream-consumer", &["--offset", "next", "--max-messages", "10", "--idle-timeout", IDLE]),
             Ready("reader-1"),
             Ready("reader-2"),
             Run("producer", "rabbit-stream-producer", &[]),
@@ -324,10 +208,7 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "rabbit-superstream",
         broker: Broker::RabbitMq4Streams,
         packages: &["rabbit-superstream-producer", "rabbit-superstream-consumer"],
-        roles: &[
-            ("producer", "rabbit-superstream-producer"),
-            ("consumer", "rabbit-superstream-consumer"),
-        ],
+        roles: &[("producer", "rabbit-superstream-producer"), ("consumer", "rabbit-superstream-consumer")],
         // Three consumers of one name on a super stream of three partitions: the broker makes
         // each the single active consumer of one partition. Then consumer-1 is killed (kill -9):
         // another one becomes active on its partition and goes on after the offset it stored.
@@ -356,30 +237,12 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "kafka",
         broker: Broker::Kafka,
         packages: &["kafka-producer", "kafka-consumer"],
-        roles: &[
-            ("producer", "kafka-producer"),
-            ("consumer", "kafka-consumer"),
-        ],
+        roles: &[("producer", "kafka-producer"), ("consumer", "kafka-consumer")],
         steps: &[
             Topic("web_log", 3),
-            Start(
-                "consumer",
-                "kafka-consumer",
-                &[
-                    "--topic",
-                    "web_log",
-                    "--max-messages",
-                    "10",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
+            Start("consumer", "kafka-consumer", &["--topic", "web_log", "--max-messages", "10", "--idle-timeout", IDLE]),
             Ready("consumer"),
-            Run(
-                "producer",
-                "kafka-producer",
-                &["--topic", "web_log", "--count", "10"],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log", "--count", "10"]),
             Finish,
         ],
     },
@@ -393,41 +256,11 @@ pub const SCENARIOS: &[Scenario] = &[
         // owns its partition.
         steps: &[
             Topic("web_log_groups", 3),
-            Start(
-                "member-1",
-                "kafka-consumer",
-                &[
-                    "--topic",
-                    "web_log_groups",
-                    "--group",
-                    "p2p-{stamp}",
-                    "--member",
-                    "1/2",
-                    "--idle-timeout",
-                    "3s",
-                ],
-            ),
-            Start(
-                "member-2",
-                "kafka-consumer",
-                &[
-                    "--topic",
-                    "web_log_groups",
-                    "--group",
-                    "p2p-{stamp}",
-                    "--member",
-                    "2/2",
-                    "--idle-timeout",
-                    "3s",
-                ],
-            ),
+            Start("member-1", "kafka-consumer", &["--topic", "web_log_groups", "--group", "p2p-{stamp}", "--member", "1/2", "--idle-timeout", "3s"]),
+            Start("member-2", "kafka-consumer", &["--topic", "web_log_groups", "--group", "p2p-{stamp}", "--member", "2/2", "--idle-timeout", "3s"]),
             Ready("member-1"),
             Ready("member-2"),
-            Run(
-                "producer",
-                "kafka-producer",
-                &["--topic", "web_log_groups", "--count", "12"],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log_groups", "--count", "12"]),
             Finish,
             Report(|run| {
                 format!(
@@ -447,41 +280,11 @@ pub const SCENARIOS: &[Scenario] = &[
         // Two groups: each group receives every message.
         steps: &[
             Topic("web_log_groups", 3),
-            Start(
-                "group-a",
-                "kafka-consumer",
-                &[
-                    "--topic",
-                    "web_log_groups",
-                    "--group",
-                    "a-{stamp}",
-                    "--max-messages",
-                    "12",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
-            Start(
-                "group-b",
-                "kafka-consumer",
-                &[
-                    "--topic",
-                    "web_log_groups",
-                    "--group",
-                    "b-{stamp}",
-                    "--max-messages",
-                    "12",
-                    "--idle-timeout",
-                    IDLE,
-                ],
-            ),
+            Start("group-a", "kafka-consumer", &["--topic", "web_log_groups", "--group", "a-{stamp}", "--max-messages", "12", "--idle-timeout", IDLE]),
+            Start("group-b", "kafka-consumer", &["--topic", "web_log_groups", "--group", "b-{stamp}", "--max-messages", "12", "--idle-timeout", IDLE]),
             Ready("group-a"),
             Ready("group-b"),
-            Run(
-                "producer",
-                "kafka-producer",
-                &["--topic", "web_log_groups", "--count", "12"],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log_groups", "--count", "12"]),
             Finish,
             Report(|run| {
                 format!(
@@ -507,48 +310,18 @@ pub const SCENARIOS: &[Scenario] = &[
             Start("member-2", "kafka-group-consumer", GROUP_MEMBER),
             Printed("member-2", ASSIGNED, 1),
             Say("== two members split the 3 partitions; 12 messages:"),
-            Run(
-                "producer",
-                "kafka-producer",
-                &[
-                    "--topic",
-                    "web_log_group_{stamp}",
-                    "--count",
-                    "12",
-                    "--quiet",
-                ],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log_group_{stamp}", "--count", "12", "--quiet"]),
             Sleep(2),
             Say(
                 "== member-2 is killed (SIGKILL): within the 6 s session timeout, member-1 takes its partitions over",
             ),
             Kill("member-2"),
             Printed("member-1", ASSIGNED, 3),
-            Run(
-                "producer",
-                "kafka-producer",
-                &[
-                    "--topic",
-                    "web_log_group_{stamp}",
-                    "--count",
-                    "6",
-                    "--quiet",
-                ],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log_group_{stamp}", "--count", "6", "--quiet"]),
             Say("== member-3 joins: the group rebalances again"),
             Start("member-3", "kafka-group-consumer", GROUP_MEMBER),
             Printed("member-3", ASSIGNED, 1),
-            Run(
-                "producer",
-                "kafka-producer",
-                &[
-                    "--topic",
-                    "web_log_group_{stamp}",
-                    "--count",
-                    "6",
-                    "--quiet",
-                ],
-            ),
+            Run("producer", "kafka-producer", &["--topic", "web_log_group_{stamp}", "--count", "6", "--quiet"]),
             Stop("member-1"),
             Stop("member-3"),
             Finish,
@@ -565,15 +338,8 @@ pub const SCENARIOS: &[Scenario] = &[
 ];
 
 const SUPER_CONSUMER: &[&str] = &["--store-every", "4", "--idle-timeout", "8s"];
-const GROUP_MEMBER: &[&str] = &[
-    "--topic",
-    "web_log_group_{stamp}",
-    "--group",
-    "group-{stamp}",
-    "--from-beginning",
-    "--idle-timeout",
-    "25s",
-];
+#[rustfmt::skip]
+const GROUP_MEMBER: &[&str] = &["--topic", "web_log_group_{stamp}", "--group", "group-{stamp}", "--from-beginning", "--idle-timeout", "25s"];
 
 /// The scenario of `name`.
 pub fn find(name: &str) -> Option<&'static Scenario> {
