@@ -385,18 +385,4 @@ mod tests {
             }
         }
     }
-
-    #[test]
-    fn every_chapter_of_the_demo_has_a_scenario() {
-        for name in [
-            "rabbit-simple",
-            "rabbit-topic",
-            "kafka",
-            "kafka-group",
-            "rabbit-superstream",
-        ] {
-            assert!(find(name).is_some(), "{name}");
-        }
-        assert!(find("rabbit-nothing").is_none());
-    }
 }
