@@ -14,6 +14,7 @@ use mq_run::build::Build;
 use mq_run::stop;
 
 use crate::brokers::{self, Starting};
+use crate::printed::Printed;
 use crate::run::Run;
 use crate::say;
 use crate::scenarios::{self, Scenario};
@@ -187,7 +188,7 @@ struct Row {
 /// chapter's confirmed messages (the 5th column of its table).
 fn messages(chapter: &str, run: &Run) -> usize {
     match chapter {
-        "rabbit-rpc" => run.count("client", |l| l.starts_with(mq_common::lines::FIB_REPLY)),
+        "rabbit-rpc" => run.count("client", &|l| l.starts_with(mq_common::lines::FIB_REPLY)),
         "rabbit-confirms" => run
             .lines("confirms")
             .iter()

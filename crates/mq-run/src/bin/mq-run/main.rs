@@ -12,6 +12,7 @@
 
 mod brokers;
 mod demo;
+mod printed;
 mod run;
 mod say;
 mod scenarios;

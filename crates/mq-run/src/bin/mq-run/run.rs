@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use mq_common::lines;
 use mq_run::{Output, Proc, bin, repo_root};
 
+use crate::printed::Printed;
 use crate::scenarios::{Scenario, Step};
 
 /// How long a consumer may take to subscribe, or to print what a step waits for.
@@ -42,42 +43,6 @@ impl Run {
 
     fn fill(&self, text: &str) -> String {
         text.replace("{stamp}", &self.stamp.to_string())
-    }
-
-    /// Everything LABEL printed on stdout so far (its lines of every start under that label).
-    pub fn lines(&self, label: &str) -> Vec<String> {
-        self.members
-            .iter()
-            .filter(|(l, _)| l == label)
-            .flat_map(|(_, member)| match member {
-                Member::Running(proc) | Member::EndingOnPurpose(proc) => proc.lines(),
-                Member::Ended(out) => out.stdout.clone(),
-            })
-            .collect()
-    }
-
-    /// The lines of every process of the run.
-    pub fn all_lines(&self) -> Vec<String> {
-        let labels: Vec<&String> = self.members.iter().map(|(l, _)| l).collect();
-        let mut seen = Vec::new();
-        let mut all = Vec::new();
-        for label in labels {
-            if !seen.contains(&label) {
-                seen.push(label);
-                all.extend(self.lines(label));
-            }
-        }
-        all
-    }
-
-    /// How many lines LABEL printed that satisfy `matches`.
-    pub fn count(&self, label: &str, matches: impl Fn(&str) -> bool) -> usize {
-        self.lines(label).iter().filter(|l| matches(l)).count()
-    }
-
-    /// How many messages LABEL reports received (`lines::is_message`).
-    pub fn messages(&self, label: &str) -> usize {
-        self.count(label, lines::is_message)
     }
 
     fn running(&self, label: &str) -> anyhow::Result<&Proc> {
@@ -221,6 +186,36 @@ fn placeholder_output() -> Output {
         stderr: String::new(),
         elapsed: Duration::ZERO,
         usage: mq_run::Usage::default(),
+    }
+}
+
+impl Printed for Run {
+    fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
+    fn lines(&self, label: &str) -> Vec<String> {
+        self.members
+            .iter()
+            .filter(|(l, _)| l == label)
+            .flat_map(|(_, member)| match member {
+                Member::Running(proc) | Member::EndingOnPurpose(proc) => proc.lines(),
+                Member::Ended(out) => out.stdout.clone(),
+            })
+            .collect()
+    }
+
+    fn all_lines(&self) -> Vec<String> {
+        let mut labels: Vec<&String> = Vec::new();
+        for (label, _) in &self.members {
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        labels
+            .into_iter()
+            .flat_map(|label| self.lines(label))
+            .collect()
     }
 }
 

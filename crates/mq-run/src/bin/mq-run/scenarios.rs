@@ -2,7 +2,7 @@
 //! for, and what to say at the end. `just rabbit-topic` runs `rabbit-topic`'s steps; `just demo`
 //! runs them all. The lines waited for and counted are `mq_common::lines`.
 
-use crate::run::Run;
+use crate::printed::Printed;
 use mq_common::lines::{ASSIGNED, AWAITING_RPC, FIB_REPLY};
 
 /// The broker a scenario needs: `mq-run` starts it when its port does not answer.
@@ -39,7 +39,7 @@ pub enum Step {
     /// Wait for every consumer still running (60 s at most); each must succeed.
     Finish,
     /// A line computed from what was printed so far.
-    Report(fn(&Run) -> String),
+    Report(fn(&dyn Printed) -> String),
 }
 
 /// A chapter's scenario.
@@ -168,7 +168,7 @@ pub const SCENARIOS: &[Scenario] = &[
             Report(|run| {
                 format!(
                     "server answered {} requests; the client matched every reply by its correlation id",
-                    run.count("server", |l| l.starts_with(FIB_REPLY))
+                    run.count("server", &|l| l.starts_with(FIB_REPLY))
                 )
             }),
         ],
@@ -265,7 +265,7 @@ pub const SCENARIOS: &[Scenario] = &[
             Report(|run| {
                 format!(
                     "group p2p-{}: member-1 (partitions 0, 2) got {}, member-2 (partition 1) got {}, of 12: they split the partitions",
-                    run.stamp,
+                    run.stamp(),
                     run.messages("member-1"),
                     run.messages("member-2")
                 )
@@ -289,7 +289,7 @@ pub const SCENARIOS: &[Scenario] = &[
             Report(|run| {
                 format!(
                     "group a-{0} got {1}, group b-{0} got {2} of 12: groups don't compete",
-                    run.stamp,
+                    run.stamp(),
                     run.messages("group-a"),
                     run.messages("group-b")
                 )

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::run::Run;
+use crate::printed::Printed;
 
 /// `(key, partition, offset)` of each ` [x] Received '…' (key K, partition P, offset O)` line.
 fn positions(lines: &[String]) -> Vec<(String, String, u64)> {
@@ -20,7 +20,7 @@ fn positions(lines: &[String]) -> Vec<(String, String, u64)> {
 }
 
 /// Each partition and the users whose messages landed in it.
-pub fn keys_by_partition(run: &Run) -> String {
+pub fn keys_by_partition(run: &dyn Printed) -> String {
     let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (key, partition, _) in positions(&run.all_lines()) {
         keys.entry(partition).or_default().insert(key);
@@ -35,7 +35,7 @@ pub fn keys_by_partition(run: &Run) -> String {
 }
 
 /// `hello-superstream-0 (8), …`: the partitions LABEL read from, and how many from each.
-fn partitions(run: &Run, label: &str) -> String {
+fn partitions(run: &dyn Printed, label: &str) -> String {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, partition, _) in positions(&run.lines(label)) {
         *counts.entry(partition).or_default() += 1;
@@ -51,7 +51,7 @@ fn partitions(run: &Run, label: &str) -> String {
 }
 
 /// One line per consumer: what it read.
-pub fn who_read(run: &Run, labels: &[&str]) -> String {
+pub fn who_read(run: &dyn Printed, labels: &[&str]) -> String {
     labels
         .iter()
         .map(|label| format!("{label} read {}", partitions(run, label)))
@@ -60,7 +60,7 @@ pub fn who_read(run: &Run, labels: &[&str]) -> String {
 }
 
 /// The end: what the survivors read, and what was read twice.
-pub fn in_all(run: &Run) -> String {
+pub fn in_all(run: &dyn Printed) -> String {
     let at = |lines: &[String]| -> Vec<(String, u64)> {
         positions(lines)
             .into_iter()
