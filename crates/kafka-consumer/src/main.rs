@@ -29,7 +29,6 @@
 //! Partition:2 Offset:0 Key: Value:this is a test log
 //! ```
 
-use mq_common::lines::KAFKA_MESSAGE;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +39,7 @@ use clap::Parser;
 use mq_common::config::{KafkaArgs, parse_topic};
 use mq_common::flags::ConsumerFlags;
 use mq_common::kafka::{DEFAULT_TOPIC, Member, topic_partitions, until_topic_ready};
+use mq_common::lines::KAFKA_MESSAGE;
 use mq_common::output::preview;
 use rustfs_kafka::client::{FetchOffset, GroupOffsetStorage};
 use rustfs_kafka::consumer::Consumer;

@@ -26,7 +26,6 @@
 
 mod context;
 
-use mq_common::lines::KAFKA_MESSAGE;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +36,7 @@ use clap::{Parser, ValueEnum};
 use mq_common::config::{KafkaArgs, parse_topic};
 use mq_common::flags::ConsumerFlags;
 use mq_common::kafka::DEFAULT_TOPIC;
+use mq_common::lines::KAFKA_MESSAGE;
 use mq_common::output::preview;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};

@@ -17,7 +17,6 @@
 //!  [x] Received 订阅模式生产第0条数据 (routing key )
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -31,6 +30,7 @@ use lapin::types::FieldTable;
 use lapin::{Consumer, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::flags::RabbitConsumerFlags;
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 

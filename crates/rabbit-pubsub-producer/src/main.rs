@@ -20,7 +20,6 @@
 //!  [x] Sent '订阅模式生产第20条数据'
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -30,6 +29,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::flags::{ProducerDefaults, RabbitProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::{RabbitMQ, Summary, names, tuned};
 

@@ -19,7 +19,6 @@
 //!  [x] Sent 'hello imooc_two!0' (routing key imooc_two)
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -29,6 +28,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_routing_key};
 use mq_common::flags::{ProducerDefaults, RabbitProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::{RabbitMQ, Summary, names, tuned};
 

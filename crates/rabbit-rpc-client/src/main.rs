@@ -25,7 +25,6 @@
 //!  [.] fib(10) = 55
 //! ```
 
-use mq_common::lines::FIB_REPLY;
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -37,6 +36,7 @@ use lapin::options::{BasicConsumeOptions, BasicPublishOptions, QueueDeclareOptio
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Consumer};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
+use mq_common::lines::FIB_REPLY;
 use mq_common::output::preview;
 use mq_common::rabbit::{RabbitMQ, names};
 

@@ -23,7 +23,6 @@
 //!  [.] fib(10) = 55
 //! ```
 
-use mq_common::lines::{AWAITING_RPC, FIB_REPLY};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -36,6 +35,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::ConsumerFlags;
+use mq_common::lines::{AWAITING_RPC, FIB_REPLY};
 use mq_common::rabbit::{RabbitMQ, names};
 
 /// RPC server: answer fib(n) requests from a queue, one at a time.

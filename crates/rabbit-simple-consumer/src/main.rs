@@ -20,7 +20,6 @@
 //!  [x] Received hello 1 (routing key ziyiSimple)
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -31,6 +30,7 @@ use lapin::options::{BasicAckOptions, BasicConsumeOptions, BasicQosOptions, Queu
 use lapin::types::FieldTable;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::flags::RabbitConsumerFlags;
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 

@@ -19,7 +19,6 @@
 //!  [x] Received 'hello stream 0' (offset 0)
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -28,6 +27,7 @@ use clap::Parser;
 use futures_lite::StreamExt;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::ConsumerFlags;
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::names;
 use mq_common::stream::StreamArgs;

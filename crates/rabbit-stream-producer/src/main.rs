@@ -26,7 +26,6 @@
 //!  [.] 10 of 10 confirmed
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -34,6 +33,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::names;
 use mq_common::stream::StreamArgs;

@@ -27,7 +27,6 @@
 //!  [x] Received 'hello superstream 1 for user-1' (key user-1, partition hello-superstream-1, offset 0)
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -38,6 +37,7 @@ use clap::Parser;
 use futures_lite::StreamExt;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::ConsumerFlags;
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::names;
 use mq_common::stream::StreamArgs;

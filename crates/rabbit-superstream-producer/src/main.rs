@@ -23,7 +23,6 @@
 //!  [.] 24 of 24 confirmed
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -31,6 +30,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::{ProducerDefaults, ProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::names;
 use mq_common::stream::StreamArgs;

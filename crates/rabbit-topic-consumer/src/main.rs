@@ -26,7 +26,6 @@
 //!  [x] Received hello imooc.topic88.three!0 (routing key imooc.topic88.three)
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -40,6 +39,7 @@ use lapin::types::FieldTable;
 use lapin::{Consumer, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_binding_key};
 use mq_common::flags::RabbitConsumerFlags;
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 

@@ -17,7 +17,6 @@
 //!  [x] Sent 'hello imooc.topic99.four!0' (routing key imooc.topic99.four)
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -27,6 +26,7 @@ use lapin::types::FieldTable;
 use lapin::{BasicProperties, ExchangeKind};
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_routing_key};
 use mq_common::flags::{ProducerDefaults, RabbitProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::{RabbitMQ, Summary, names, tuned};
 

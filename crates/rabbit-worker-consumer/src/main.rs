@@ -28,7 +28,6 @@
 //!  [x] Received hello 2 (routing key ziyiWorker)
 //! ```
 
-use mq_common::lines::{RECEIVED, WAITING};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -39,6 +38,7 @@ use lapin::options::{BasicAckOptions, BasicConsumeOptions, BasicQosOptions, Queu
 use lapin::types::FieldTable;
 use mq_common::config::{RabbitArgs, parse_amqp_name, parse_duration};
 use mq_common::flags::{ConsumerDefaults, RabbitConsumerFlags};
+use mq_common::lines::{RECEIVED, WAITING};
 use mq_common::output::preview;
 use mq_common::rabbit::{Deliveries, RabbitMQ, names, tuned};
 

@@ -17,7 +17,6 @@
 //!  [x] Sent 'hello 99'
 //! ```
 
-use mq_common::lines::SENT;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -27,6 +26,7 @@ use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOpti
 use lapin::types::FieldTable;
 use mq_common::config::{RabbitArgs, parse_amqp_name};
 use mq_common::flags::{ProducerDefaults, RabbitProducerFlags};
+use mq_common::lines::SENT;
 use mq_common::output::preview;
 use mq_common::rabbit::{RabbitMQ, Summary, names, tuned};
 

@@ -13,9 +13,9 @@
 //! `scripts/bench-chart.py` draws `docs/images/bench-settings.svg` from these rows in
 //! `target/bench/results.json`; the chapter "Going faster" shows it.
 
-use mq_common::lines::WAITING;
 use std::time::Duration;
 
+use mq_common::lines::WAITING;
 use mq_common::rabbit::delete_queue;
 use mq_run::{Output, unique};
 use serde_json::{Value, json};

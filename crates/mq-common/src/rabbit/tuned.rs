@@ -16,7 +16,6 @@
 //! after the work, and every confirm is awaited before the producer reports and exits.
 //! `just bench` measures the gain of each, beside the Go tutorial's code and PerfTest.
 
-use crate::lines::{RECEIVED, SENT};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -30,6 +29,7 @@ use lapin::{BasicProperties, Channel, PublisherConfirm};
 use super::connect::explain;
 use super::{Deliveries, Summary};
 use crate::flags::{ProducerDefaults, RabbitProducerFlags};
+use crate::lines::{RECEIVED, SENT};
 use crate::output::preview;
 
 /// The longest a handled message's ack is held back.
