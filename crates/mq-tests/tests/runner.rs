@@ -115,6 +115,9 @@ fn start_just(args: &[&str]) -> (Child, mpsc::Receiver<String>) {
     let mut child = Command::new("just")
         .args(args)
         .current_dir(repo_root())
+        // The demo builds with CARGO_INCREMENTAL=0 unless told otherwise: the default here
+        // keeps the other tests' binaries as `just test` built them.
+        .env("CARGO_INCREMENTAL", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
