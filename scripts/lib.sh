@@ -104,14 +104,6 @@ ensure_env_file() {
 # Load .env (created by `just up` from .env.example): the one place where the scripts read it.
 load_env() { env_file "$REPO_ROOT/.env"; }
 
-# The learner's language, as the class tools choose it (crates/mq-class/src/lang.rs): zh when
-# MQ_LANG says so, or when it is unset and the locale (LC_ALL, LC_MESSAGES, LANG: the first set)
-# is Chinese; en otherwise.
-learner_lang() {
-  local chosen=${MQ_LANG:-${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}}
-  case "$chosen" in zh* | ZH*) echo zh ;; *) echo en ;; esac
-}
-
 # `docker info` succeeds only where an engine answers; the docker client alone is not enough.
 docker_engine() {
   command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
