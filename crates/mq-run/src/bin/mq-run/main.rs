@@ -95,6 +95,17 @@ fn run(args: &[String]) -> anyhow::Result<()> {
         (scenario.packages[0], rest)
     } else {
         let role = rest[0].as_str();
+        if role == "--help" || role == "-h" {
+            let roles: Vec<&str> = scenario.roles.iter().map(|(r, _)| *r).collect();
+            match roles.as_slice() {
+                [] => println!(
+                    "{USAGE}\n\n{} runs as a whole: it has no roles",
+                    scenario.name
+                ),
+                _ => println!("{USAGE}\n\n{}'s roles: {}", scenario.name, roles.join(", ")),
+            }
+            return Ok(());
+        }
         let Some((_, binary)) = scenario.roles.iter().find(|(r, _)| *r == role) else {
             if scenario.roles.is_empty() {
                 bail!(
