@@ -6,6 +6,7 @@
 //! - [`build`]: `cargo build` of some packages with one progress line, in its own process group.
 //! - [`stop`]: on Ctrl+C or SIGTERM, every process started here ends, builds included.
 //! - [`repo`]: where the repository and the built binaries are, and its settings files.
+//! - [`procfs`]: what `/proc/PID/stat` says of a process.
 //!
 //! Everything returns `Result`: a learner's mistake (a binary not built, a broker not up) is an
 //! error message, never a panic. The lines waited for come from [`mq_common::lines`], which the
@@ -16,6 +17,7 @@
 
 pub mod build;
 mod proc;
+pub mod procfs;
 pub mod repo;
 pub mod stop;
 

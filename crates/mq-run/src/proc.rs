@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use mq_common::lines;
 
+use crate::procfs;
 use crate::repo::bin;
 use crate::stop;
 
@@ -49,23 +50,10 @@ fn sample_usage(pid: u32, usage: &Mutex<Usage>, done: &AtomicBool) {
     // /proc reports times in USER_HZ, which Linux fixes at 100 per second.
     const TICKS_PER_SECOND: u64 = 100;
     loop {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        // The fields after the command name, which is in parentheses and may hold spaces.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map(|(_, rest)| rest.split_whitespace().collect())
-            .unwrap_or_default();
-        let state = fields.first().copied().unwrap_or("X");
-        let ticks = |i: usize| {
-            fields
-                .get(i)
-                .and_then(|f| f.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
+        let stat = procfs::stat(pid);
         {
             let mut usage = locked(usage);
-            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-            let cpu_ticks = ticks(11) + ticks(12);
+            let cpu_ticks = stat.as_ref().map_or(0, |s| s.utime + s.stime);
             if cpu_ticks > 0 {
                 usage.cpu = Duration::from_millis(cpu_ticks * 1000 / TICKS_PER_SECOND);
             }
@@ -84,7 +72,7 @@ fn sample_usage(pid: u32, usage: &Mutex<Usage>, done: &AtomicBool) {
                 usage.peak_rss_kib = usage.peak_rss_kib.max(kib);
             }
         }
-        if state == "Z" || state == "X" {
+        if stat.as_ref().is_none_or(procfs::Stat::ended) {
             done.store(true, Ordering::SeqCst);
             return;
         }

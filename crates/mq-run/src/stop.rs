@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
 
+use crate::procfs;
+
 /// How a started process is stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -48,43 +50,15 @@ fn signal(pid: u32, kind: Kind, signal: Signal) -> bool {
     }
 }
 
-/// Is the process (or a member of the group) still there, other than as a zombie?
+/// Is the process (or a member of the group) still there, other than as a zombie (which still
+/// belongs to its group until its parent reaps it)?
 fn alive(pid: u32, kind: Kind) -> bool {
     match kind {
-        Kind::Process => std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .ok()
-            .and_then(|stat| {
-                let state = stat
-                    .rsplit_once(')')?
-                    .1
-                    .split_whitespace()
-                    .next()?
-                    .to_owned();
-                Some(state != "Z" && state != "X")
-            })
-            .unwrap_or(false),
-        Kind::Group => group_has_live_member(pid),
+        Kind::Process => procfs::stat(pid).is_some_and(|s| !s.ended()),
+        Kind::Group => procfs::all()
+            .iter()
+            .any(|(_, s)| s.pgrp == pid && !s.ended()),
     }
-}
-
-/// Any process of group `pgid` that is not a zombie (a zombie still belongs to its group until
-/// its parent reaps it).
-fn group_has_live_member(pgid: u32) -> bool {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            return false;
-        };
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            return false;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        // state is the first field after the name, pgrp the third.
-        fields.get(2) == Some(&pgid.to_string().as_str())
-            && !matches!(fields.first(), Some(&"Z") | Some(&"X"))
-    })
 }
 
 /// Sends SIGTERM to everything still running that was started here, waits up to 2 s, then

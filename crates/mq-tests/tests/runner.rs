@@ -11,54 +11,26 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use mq_run::procfs::Stat;
 use mq_tests::{Proc, repo_root, require_rabbitmq, unique};
 
-/// A process as /proc shows it: parent, process group, start time (to tell a reused pid), state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A process as /proc shows it: its stat (parent, start time, state) and its command line.
+#[derive(Debug, Clone)]
 struct Process {
-    ppid: u32,
-    pgrp: u32,
-    start: u64,
-    state: String,
+    stat: Stat,
     command: String,
 }
 
 fn processes() -> BTreeMap<u32, Process> {
-    let mut all = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return all;
-    };
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        let Some((head, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let command = std::fs::read_to_string(entry.path().join("cmdline"))
-            .unwrap_or_default()
-            .replace('\0', " ");
-        let number = |i: usize| fields.get(i).and_then(|f| f.parse().ok()).unwrap_or(0);
-        all.insert(
-            pid,
-            Process {
-                state: fields.first().copied().unwrap_or("?").to_owned(),
-                ppid: number(1) as u32,
-                pgrp: number(2) as u32,
-                start: number(19),
-                command: if command.is_empty() {
-                    head.to_owned()
-                } else {
-                    command
-                },
-            },
-        );
-    }
-    all
+    mq_run::procfs::all()
+        .into_iter()
+        .map(|(pid, stat)| {
+            let command = std::fs::read_to_string(format!("/proc/{pid}/cmdline"))
+                .unwrap_or_default()
+                .replace('\0', " ");
+            (pid, Process { stat, command })
+        })
+        .collect()
 }
 
 /// `root` and every process under it, by the parent links of the process tree.
@@ -69,7 +41,11 @@ fn tree(root: u32) -> BTreeMap<u32, Process> {
     while let Some(pid) = todo.pop() {
         if let Some(p) = all.get(&pid) {
             found.insert(pid, p.clone());
-            todo.extend(all.iter().filter(|(_, c)| c.ppid == pid).map(|(c, _)| *c));
+            todo.extend(
+                all.iter()
+                    .filter(|(_, c)| c.stat.ppid == pid)
+                    .map(|(c, _)| *c),
+            );
         }
     }
     found
@@ -212,7 +188,7 @@ fn stopping_leaves_nothing(args: &[&str], running: impl Fn(&str) -> bool, how: S
             .iter()
             .filter(|(pid, p)| {
                 now.get(pid)
-                    .is_some_and(|q| q.start == p.start && q.state != "Z")
+                    .is_some_and(|q| q.stat.start == p.stat.start && !q.stat.ended())
             })
             .map(|(pid, p)| (*pid, p.clone()))
             .collect();
