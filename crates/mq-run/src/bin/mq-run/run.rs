@@ -13,12 +13,14 @@ use crate::scenarios::{Scenario, Step};
 /// How long a consumer may take to subscribe, or to print what a step waits for.
 const WAIT: Duration = Duration::from_secs(30);
 
-/// A process of the run: still running, ended on its own, or ended on purpose (killed or
-/// stopped by a step, so its exit status is no failure).
+/// A process of the run: running, or ended and reaped.
 #[derive(Debug)]
 enum Member {
-    Running(Proc),
-    EndingOnPurpose(Proc),
+    /// `on_purpose` once a step killed or stopped it: its exit status is then no failure.
+    Running {
+        proc: Proc,
+        on_purpose: bool,
+    },
     Ended(Output),
 }
 
@@ -45,12 +47,15 @@ impl Run {
         text.replace("{stamp}", &self.stamp.to_string())
     }
 
-    fn running(&self, label: &str) -> anyhow::Result<&Proc> {
+    /// The latest process started as LABEL, if it is still running and no step stopped it.
+    fn running(&mut self, label: &str) -> anyhow::Result<(&mut Proc, &mut bool)> {
         self.members
-            .iter()
+            .iter_mut()
             .rev()
             .find_map(|(l, m)| match m {
-                Member::Running(proc) if l == label => Some(proc),
+                Member::Running { proc, on_purpose } if l == label && !*on_purpose => {
+                    Some((proc, on_purpose))
+                }
                 _ => None,
             })
             .with_context(|| format!("[{label}] is not running"))
@@ -63,8 +68,7 @@ impl Run {
         Proc::start(command, Some(label))
     }
 
-    /// Runs the scenario's steps, with `extra` appended to its one foreground run (the
-    /// confirms chapter's flags).
+    /// Runs the scenario's steps, one after the other; the first that fails ends the run.
     pub fn steps(&mut self, scenario: &Scenario) -> anyhow::Result<()> {
         for step in scenario.steps {
             self.step(step)?;
@@ -87,15 +91,20 @@ impl Run {
             }
             Step::Start(label, binary, args) => {
                 let proc = self.start(label, binary, args)?;
-                self.members
-                    .push(((*label).to_owned(), Member::Running(proc)));
+                let member = Member::Running {
+                    proc,
+                    on_purpose: false,
+                };
+                self.members.push(((*label).to_owned(), member));
             }
             Step::Ready(label) => self
                 .running(label)?
+                .0
                 .wait_ready(WAIT)
                 .with_context(|| format!("[{label}] did not start within {WAIT:?}"))?,
             Step::Printed(label, text, n) => self
                 .running(label)?
+                .0
                 .wait_until(&format!("{n}× {text:?}"), WAIT, |l| l.starts_with(text), *n)
                 .with_context(|| format!("[{label}] did not print '{text}' {n} time(s)"))?,
             Step::Messages(n) => {
@@ -124,21 +133,13 @@ impl Run {
                 }
             }
             Step::Kill(label) | Step::Stop(label) => {
-                let index = self
-                    .members
-                    .iter()
-                    .rposition(|(l, m)| l == label && matches!(m, Member::Running(_)))
-                    .with_context(|| format!("[{label}] is not running"))?;
-                let (name, member) = self.members.remove(index);
-                if let Member::Running(mut proc) = member {
-                    if matches!(step, Step::Kill(_)) {
-                        proc.kill();
-                    } else {
-                        proc.terminate();
-                    }
-                    self.members
-                        .insert(index, (name, Member::EndingOnPurpose(proc)));
+                let (proc, on_purpose) = self.running(label)?;
+                if matches!(step, Step::Kill(_)) {
+                    proc.kill();
+                } else {
+                    proc.terminate();
                 }
+                *on_purpose = true;
             }
             Step::Sleep(seconds) => std::thread::sleep(Duration::from_secs(*seconds)),
             Step::Say(text) => println!("{text}"),
@@ -148,44 +149,34 @@ impl Run {
         Ok(())
     }
 
-    /// Waits for every process still running; fails if one failed.
+    /// Waits for every process still running; fails if one that no step stopped failed, or
+    /// did not end within a minute (it is then killed).
     fn finish(&mut self) -> anyhow::Result<()> {
         let mut failed = Vec::new();
-        for (label, member) in &mut self.members {
-            let placeholder = Member::Ended(placeholder_output());
-            match std::mem::replace(member, placeholder) {
-                Member::Running(proc) => {
-                    let out = proc
-                        .try_finish(Duration::from_secs(60))
-                        .with_context(|| format!("[{label}]"))?;
-                    if !out.success() {
-                        failed.push(format!("[{label}] {}", out.status));
+        for (label, member) in std::mem::take(&mut self.members) {
+            let member = match member {
+                Member::Running { proc, on_purpose } => {
+                    match proc.try_finish(Duration::from_secs(60)) {
+                        Ok(out) => {
+                            if !on_purpose && !out.success() {
+                                failed.push(format!("[{label}] {}", out.status));
+                            }
+                            Member::Ended(out)
+                        }
+                        Err(err) => {
+                            failed.push(format!("[{label}] {err:#}"));
+                            continue;
+                        }
                     }
-                    *member = Member::Ended(out);
                 }
-                Member::EndingOnPurpose(proc) => {
-                    *member = Member::Ended(proc.try_finish(Duration::from_secs(30))?);
-                }
-                ended @ Member::Ended(_) => *member = ended,
-            }
+                ended => ended,
+            };
+            self.members.push((label, member));
         }
         if !failed.is_empty() {
             bail!("failed: {}", failed.join(", "));
         }
         Ok(())
-    }
-}
-
-/// An empty output, held for a moment while a member is taken out to be reaped.
-fn placeholder_output() -> Output {
-    use std::os::unix::process::ExitStatusExt;
-    Output {
-        status: std::process::ExitStatus::from_raw(0),
-        stdout: Vec::new(),
-        arrived: Vec::new(),
-        stderr: String::new(),
-        elapsed: Duration::ZERO,
-        usage: mq_run::Usage::default(),
     }
 }
 
@@ -199,7 +190,7 @@ impl Printed for Run {
             .iter()
             .filter(|(l, _)| l == label)
             .flat_map(|(_, member)| match member {
-                Member::Running(proc) | Member::EndingOnPurpose(proc) => proc.lines(),
+                Member::Running { proc, .. } => proc.lines(),
                 Member::Ended(out) => out.stdout.clone(),
             })
             .collect()
@@ -223,7 +214,7 @@ impl Printed for Run {
 impl Drop for Run {
     fn drop(&mut self) {
         for (_, member) in &mut self.members {
-            if let Member::Running(proc) | Member::EndingOnPurpose(proc) = member {
+            if let Member::Running { proc, .. } = member {
                 proc.kill();
             }
         }
