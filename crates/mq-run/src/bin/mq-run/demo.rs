@@ -17,7 +17,7 @@ use crate::brokers::{self, Starting};
 use crate::printed::Printed;
 use crate::run::Run;
 use crate::say;
-use crate::scenarios::{self, Scenario};
+use crate::scenarios::{self, Broker, Scenario};
 
 /// The chapters, in the order they run.
 const CHAPTERS: &[&str] = &[
@@ -82,13 +82,21 @@ const fn stage(label: &'static str, packages: &'static [&'static str]) -> Build<
     }
 }
 
-/// The stage that builds a chapter's binaries.
-fn stage_of(chapter: &str) -> usize {
-    match chapter {
-        "kafka-p2p" | "kafka-pubsub" => 7,
-        "kafka-group" => 8,
-        _ => STAGES.iter().position(|s| s.label == chapter).unwrap_or(0),
+/// The stage after which all of a chapter's binaries are built: the last stage that builds
+/// one of its packages (`kafka-group` needs the group consumer's stage and, before it, the
+/// producer's).
+fn stage_of(scenario: &Scenario) -> anyhow::Result<usize> {
+    let mut last = 0;
+    for package in scenario.packages {
+        let Some(stage) = STAGES.iter().position(|s| s.packages.contains(package)) else {
+            bail!(
+                "no stage of the demo builds {package}, which {} runs",
+                scenario.name
+            );
+        };
+        last = last.max(stage);
     }
+    Ok(last)
 }
 
 /// Where each background build is: not done, done (with its progress line), or failed.
@@ -245,21 +253,21 @@ pub fn run(verbose: bool) -> anyhow::Result<()> {
     let mut shown = vec![false; STAGES.len()];
     let mut rows = Vec::new();
     for &chapter in CHAPTERS {
-        let stage = stage_of(chapter);
+        let scenario: &Scenario =
+            scenarios::find(chapter).ok_or_else(|| anyhow::anyhow!("no scenario '{chapter}'"))?;
+        let stage = stage_of(scenario)?;
         let line = builds.wait(stage)?;
         if !shown[stage] {
             print!("{line}");
             shown[stage] = true;
         }
-        if chapter.starts_with("kafka")
+        if scenario.broker == Broker::Kafka
             && let Some(starting) = kafka.take()
         {
             print!("{}", starting.wait()?);
         }
         say::step(&format!("just {chapter}"));
         let chapter_started = Instant::now();
-        let scenario: &Scenario =
-            scenarios::find(chapter).ok_or_else(|| anyhow::anyhow!("no scenario '{chapter}'"))?;
         let mut run = Run::new();
         let result = run.steps(scenario);
         if let Err(err) = &result {
@@ -309,5 +317,28 @@ fn table(rows: &[Row], seconds: u64) {
         println!("{} 个章节,用时 {seconds} 秒,失败 {failed} 个", rows.len());
     } else {
         println!("{} chapters in {seconds}s, {failed} failed", rows.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each chapter waits for the build of its own binaries, and only for that.
+    #[test]
+    fn each_chapter_waits_for_the_stage_of_its_binaries() {
+        let stage = |name| stage_of(scenarios::find(name).expect(name)).expect(name);
+        assert_eq!(stage("rabbit-simple"), 0);
+        assert_eq!(stage("rabbit-confirms"), 6);
+        assert_eq!(stage("kafka"), 7);
+        assert_eq!(stage("kafka-p2p"), 7);
+        assert_eq!(stage("kafka-pubsub"), 7);
+        assert_eq!(stage("kafka-group"), 8);
+        for chapter in CHAPTERS {
+            assert!(
+                stage_of(scenarios::find(chapter).expect(chapter)).is_ok(),
+                "{chapter}"
+            );
+        }
     }
 }
